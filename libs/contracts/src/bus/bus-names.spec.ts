@@ -1,0 +1,37 @@
+import { isEventType } from '../events/event-types';
+import { BusNames } from './bus-names';
+
+describe(BusNames.name, () => {
+  it('uses the plain names without a namespace', () => {
+    const sut = new BusNames();
+    expect([sut.tasksStream, sut.eventsStream, sut.taskWorkSubject, sut.taskWorkersConsumer]).toEqual(['TASKS', 'EVENTS', 'tasks.v1.work', 'task-workers']);
+    expect(sut.taskEventsSubject('t1', 'task_1')).toBe('events.t1.task_1');
+    expect(sut.allEventsSubject).toBe('events.>');
+  });
+
+  it('prefixes every name with a namespace so runs stay apart', () => {
+    const sut = new BusNames('e2e_1');
+    expect([sut.tasksStream, sut.eventsStream, sut.taskWorkSubject, sut.eventLogConsumer]).toEqual([
+      'E2E_1_TASKS',
+      'E2E_1_EVENTS',
+      'e2e_1.tasks.v1.work',
+      'e2e_1-streaming-event-log',
+    ]);
+    expect(sut.sessionTurnsConsumer).toBe('e2e_1-session-turns');
+    expect(sut.allEventsSubject).toBe('e2e_1.events.>');
+  });
+
+  it('names the core NATS control subjects of tasks', () => {
+    expect(new BusNames().taskControlSubject('task_1')).toBe('tasks.control.task_1');
+    expect(new BusNames('ns').allTaskControlSubject).toBe('ns.tasks.control.*');
+  });
+
+  it('names an event message by task and seq', () => {
+    expect(BusNames.eventMessageId('task_1', 7n)).toBe('task_1:7');
+  });
+
+  it('knows the event types', () => {
+    expect(isEventType('LLM_PARTIAL')).toBe(true);
+    expect(isEventType('NOT_AN_EVENT')).toBe(false);
+  });
+});

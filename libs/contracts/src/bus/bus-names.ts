@@ -1,0 +1,70 @@
+/**
+ * Stream, subject and consumer names of the NATS JetStream bus. A namespace prefix keeps
+ * parallel test runs (and several stacks on one server) apart; production uses none.
+ */
+export class BusNames {
+  constructor(private readonly namespace = '') {}
+
+  /** Work-queue stream: one message per task to run. */
+  get tasksStream(): string {
+    return this.stream('TASKS');
+  }
+
+  /** Limits stream: every event of every task. */
+  get eventsStream(): string {
+    return this.stream('EVENTS');
+  }
+
+  get taskWorkSubject(): string {
+    return this.subject('tasks.v1.work');
+  }
+
+  /** Subject of one task's events: events.<tenant>.<task_id>. */
+  taskEventsSubject(tenantId: string, taskId: string): string {
+    return this.subject(`events.${tenantId}.${taskId}`);
+  }
+
+  /** Core NATS (no stream) subject of one task's control signals: tasks.control.<task_id>. */
+  taskControlSubject(taskId: string): string {
+    return this.subject(`tasks.control.${taskId}`);
+  }
+
+  /** Every task's control signals; a worker subscribes once and picks the tasks it runs. */
+  get allTaskControlSubject(): string {
+    return this.subject('tasks.control.*');
+  }
+
+  get allEventsSubject(): string {
+    return this.subject('events.>');
+  }
+
+  get taskWorkersConsumer(): string {
+    return this.consumer('task-workers');
+  }
+
+  get eventLogConsumer(): string {
+    return this.consumer('streaming-event-log');
+  }
+
+  /** The session service's consumer of task events: records each turn's start and outcome. */
+  get sessionTurnsConsumer(): string {
+    return this.consumer('session-turns');
+  }
+
+  /** Dedupe id of an event: the server drops a second publish of the same task and seq. */
+  static eventMessageId(taskId: string, seq: bigint | number): string {
+    return `${taskId}:${seq}`;
+  }
+
+  private stream(name: string): string {
+    return this.namespace ? `${this.namespace.toUpperCase()}_${name}` : name;
+  }
+
+  private subject(name: string): string {
+    return this.namespace ? `${this.namespace}.${name}` : name;
+  }
+
+  private consumer(name: string): string {
+    return this.namespace ? `${this.namespace}-${name}` : name;
+  }
+}
