@@ -1,0 +1,2 @@
+export * from './env-fragments';
+export * from './load-config';

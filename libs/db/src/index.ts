@@ -1,0 +1,4 @@
+export * from './database-url';
+export * from './migrator';
+export * from './prisma-adapter';
+export * from './prisma-health.indicator';
