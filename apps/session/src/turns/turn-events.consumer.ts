@@ -1,0 +1,67 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
+import { BusNames, type EventType, type TaskEvent, TaskEventSchema } from '@shannon/contracts';
+import { TaskOutcomeReader } from './task-outcome.reader';
+import { TurnService } from './turn.service';
+
+/** Events that end a task (any of them may be the first to arrive). */
+const TERMINAL_EVENTS: ReadonlySet<string> = new Set<EventType>(['WORKFLOW_COMPLETED', 'WORKFLOW_FAILED', 'WORKFLOW_CANCELLED', 'STREAM_END']);
+const IN_FLIGHT = 256;
+
+/**
+ * Follows the EVENTS stream with its own durable consumer and keeps each turn in step with its
+ * task: WORKFLOW_STARTED marks it running, a terminal event records the outcome, read from the task
+ * service. Every other event (token deltas included) is acknowledged at once.
+ */
+@Injectable()
+export class TurnEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TurnEventsConsumer.name);
+  private consumer?: RunningConsumer;
+
+  constructor(
+    private readonly consumers: DurableConsumerFactory,
+    private readonly names: BusNames,
+    private readonly turns: TurnService,
+    private readonly tasks: TaskOutcomeReader,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = await this.consumers.start({
+      stream: this.names.eventsStream,
+      durable: this.names.sessionTurnsConsumer,
+      filterSubject: this.names.allEventsSubject,
+      ackWaitMs: 30_000,
+      maxDeliver: 10,
+      concurrency: IN_FLIGHT,
+      handle: (message) => this.handle(fromBinary(TaskEventSchema, message.data)),
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  /** Resolves when the event is dealt with; throws to have it redelivered. */
+  async handle(event: TaskEvent): Promise<void> {
+    if (event.type === 'WORKFLOW_STARTED') {
+      await this.turns.recordStart(event.workflowId, event.timestamp ? timestampDate(event.timestamp) : new Date());
+      return;
+    }
+    if (!TERMINAL_EVENTS.has(event.type) || !(await this.turns.isOpen(event.workflowId))) {
+      return;
+    }
+    const read = await this.tasks.read({ tenantId: event.tenantId, userId: event.userId }, event.workflowId);
+    switch (read.kind) {
+      case 'finished':
+        await this.turns.recordOutcome(event.workflowId, read.outcome);
+        return;
+      case 'unfinished':
+        throw new Error(`Task ${event.workflowId} sent ${event.type} but is not finished yet`);
+      case 'missing':
+        this.logger.warn(`Task ${event.workflowId} of an open turn is unknown to the task service`);
+        return;
+    }
+  }
+}

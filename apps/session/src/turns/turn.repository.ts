@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, ErrorCode } from '@shannon/errors';
+import { Prisma, type Turn } from '../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import type { FinalTurnStatus } from './turn-status';
+
+export type TurnRow = Turn;
+
+export interface NewTurn {
+  taskId: string;
+  sessionId: string;
+  tenantId: string;
+  userId: string;
+  query: string;
+  mode: string | null;
+}
+
+export interface TurnOutcome {
+  status: FinalTurnStatus;
+  mode: string;
+  result: string | null;
+  error: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  startedAt: Date | null;
+  completedAt: Date;
+}
+
+export interface ConversationRow {
+  taskId: string;
+  query: string;
+  result: string;
+}
+
+/** Decides, with the session locked, which open turns the new one interrupts (or throws to refuse). */
+export type TurnAdmission = (openTaskIds: string[]) => { interrupt: string[] };
+
+const OPEN = Prisma.sql`status IN ('QUEUED', 'RUNNING') AND interrupted_by IS NULL`;
+
+/**
+ * Every transaction that changes turns locks their session row first (as `reserve` does), so two of
+ * them never wait on each other's rows in opposite order.
+ */
+async function lockSessionOf(tx: Prisma.TransactionClient, taskId: string): Promise<void> {
+  await tx.$queryRaw`
+    SELECT s.id FROM session.sessions s JOIN session.turns t ON t.session_id = s.id WHERE t.task_id = ${taskId} FOR UPDATE OF s`;
+}
+
+@Injectable()
+export class TurnRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Appends a turn to a session under a row lock on the session, so turns begun at the same time
+   * get distinct, ordered seq numbers and `admit` sees every turn that is still open. Resolves null
+   * when the session was deleted meanwhile.
+   */
+  async reserve(turn: NewTurn, admit: TurnAdmission, at: Date, title: string): Promise<{ turn: TurnRow; interrupted: string[] } | null> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const locked = await tx.$queryRaw<{ deleted: boolean }[]>`
+          SELECT deleted_at IS NOT NULL AS deleted FROM session.sessions WHERE id = ${turn.sessionId}::uuid FOR UPDATE`;
+        if (locked.length === 0 || locked[0].deleted) {
+          return null;
+        }
+        const open = await tx.$queryRaw<{ task_id: string }[]>`
+          SELECT task_id FROM session.turns WHERE session_id = ${turn.sessionId}::uuid AND ${OPEN} ORDER BY seq`;
+        const { interrupt } = admit(open.map((row) => row.task_id));
+        if (interrupt.length > 0) {
+          await tx.turn.updateMany({ where: { taskId: { in: interrupt } }, data: { interruptedBy: turn.taskId } });
+        }
+        const last = await tx.turn.aggregate({ where: { sessionId: turn.sessionId }, _max: { seq: true } });
+        const created = await tx.turn.create({ data: { ...turn, seq: (last._max.seq ?? 0) + 1, status: 'QUEUED', createdAt: at } });
+        await tx.$executeRaw`
+          UPDATE session.sessions SET last_activity_at = ${at}, updated_at = ${at}, title = COALESCE(title, ${title})
+          WHERE id = ${turn.sessionId}::uuid`;
+        return { turn: created, interrupted: interrupt };
+      });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new AppError(ErrorCode.Conflict, `A turn for task ${turn.taskId} already exists`);
+      }
+      throw error;
+    }
+  }
+
+  /** Removes a reserved turn that never started and gives back the turns it had interrupted. */
+  async abandon(tenantId: string, taskId: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      await lockSessionOf(tx, taskId);
+      const { count } = await tx.turn.deleteMany({ where: { taskId, tenantId, status: 'QUEUED', startedAt: null } });
+      if (count > 0) {
+        await tx.turn.updateMany({ where: { interruptedBy: taskId }, data: { interruptedBy: null } });
+      }
+      return count > 0;
+    });
+  }
+
+  findByTaskId(taskId: string): Promise<TurnRow | null> {
+    return this.prisma.turn.findUnique({ where: { taskId } });
+  }
+
+  async page(sessionId: string, limit: number, offset: number): Promise<{ rows: TurnRow[]; total: number }> {
+    const [rows, total] = await Promise.all([
+      this.prisma.turn.findMany({ where: { sessionId }, orderBy: { seq: 'asc' }, skip: offset, take: limit }),
+      this.prisma.turn.count({ where: { sessionId } }),
+    ]);
+    return { rows, total };
+  }
+
+  /** The newest `limit` completed, uninterrupted turns before `beforeSeq` (all, when null), oldest first. */
+  async completedBefore(sessionId: string, beforeSeq: number | null, limit: number): Promise<ConversationRow[]> {
+    if (limit === 0) {
+      return [];
+    }
+    const rows = await this.prisma.turn.findMany({
+      where: { sessionId, status: 'COMPLETED', interruptedBy: null, ...(beforeSeq === null ? {} : { seq: { lt: beforeSeq } }) },
+      orderBy: { seq: 'desc' },
+      take: limit,
+      select: { taskId: true, query: true, result: true },
+    });
+    return rows.reverse().map((row) => ({ taskId: row.taskId, query: row.query, result: row.result ?? '' }));
+  }
+
+  /** Turns before `beforeSeq` still queued or running (and not interrupted). */
+  countOpenBefore(sessionId: string, beforeSeq: number): Promise<number> {
+    return this.prisma.turn.count({ where: { sessionId, seq: { lt: beforeSeq }, status: { in: ['QUEUED', 'RUNNING'] }, interruptedBy: null } });
+  }
+
+  async isOpen(taskId: string): Promise<boolean> {
+    return (await this.prisma.turn.count({ where: { taskId, status: { in: ['QUEUED', 'RUNNING'] } } })) > 0;
+  }
+
+  async markStarted(taskId: string, at: Date): Promise<void> {
+    await this.prisma.turn.updateMany({ where: { taskId, status: 'QUEUED' }, data: { status: 'RUNNING', startedAt: at } });
+  }
+
+  /** Records the task's outcome once, and counts it as activity of the session. */
+  async finish(taskId: string, outcome: TurnOutcome): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      await lockSessionOf(tx, taskId);
+      const turn = await tx.turn.findUnique({ where: { taskId }, select: { sessionId: true, status: true, startedAt: true } });
+      if (!turn || (turn.status !== 'QUEUED' && turn.status !== 'RUNNING')) {
+        return false;
+      }
+      await tx.turn.update({ where: { taskId }, data: { ...outcome, startedAt: turn.startedAt ?? outcome.startedAt } });
+      await tx.$executeRaw`
+        UPDATE session.sessions SET last_activity_at = GREATEST(last_activity_at, ${outcome.completedAt}), updated_at = now()
+        WHERE id = ${turn.sessionId}::uuid`;
+      return true;
+    });
+  }
+
+  /** Reserved turns that still show no sign of their task since `before`. */
+  staleReservations(before: Date, limit: number): Promise<TurnRow[]> {
+    return this.prisma.turn.findMany({ where: { status: 'QUEUED', startedAt: null, createdAt: { lt: before } }, orderBy: { createdAt: 'asc' }, take: limit });
+  }
+}
