@@ -1,0 +1,22 @@
+import { commonEnv, databaseEnv, grpcServerEnv, natsEnv } from '@shannon/config';
+import { z } from 'zod';
+
+export const streamingConfigSchema = z.object({
+  ...commonEnv,
+  ...databaseEnv,
+  ...natsEnv,
+  ...grpcServerEnv(50054),
+  /** Events written to the log per insert, and the longest an event waits for its batch. */
+  EVENTLOG_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
+  EVENTLOG_BATCH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /**
+   * How long Subscribe holds an event that arrived ahead of its turn, waiting for the ones before
+   * it, before it reports them as a gap.
+   */
+  SUBSCRIBE_REORDER_WINDOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
+});
+
+export type StreamingConfig = z.infer<typeof streamingConfigSchema>;
+
+export const STREAMING_CONFIG = Symbol('STREAMING_CONFIG');
+export const STREAMING_SCHEMA = 'streaming';

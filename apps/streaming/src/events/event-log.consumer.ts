@@ -1,0 +1,51 @@
+import { fromBinary, type JsonObject } from '@bufbuild/protobuf';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
+import { BusNames, EPHEMERAL_EVENT_TYPES, type EventType, TaskEventSchema } from '@shannon/contracts';
+import { EventLogWriter } from './event-log.writer';
+
+const IN_FLIGHT = 512;
+
+/** Follows the EVENTS stream with a durable consumer and keeps every lasting event in the log. */
+@Injectable()
+export class EventLogConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: RunningConsumer;
+
+  constructor(
+    private readonly consumers: DurableConsumerFactory,
+    private readonly names: BusNames,
+    private readonly writer: EventLogWriter,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = await this.consumers.start({
+      stream: this.names.eventsStream,
+      durable: this.names.eventLogConsumer,
+      filterSubject: this.names.allEventsSubject,
+      ackWaitMs: 30_000,
+      maxDeliver: 10,
+      concurrency: IN_FLIGHT,
+      handle: async (message) => {
+        const event = fromBinary(TaskEventSchema, message.data);
+        if (EPHEMERAL_EVENT_TYPES.has(event.type as EventType)) {
+          return;
+        }
+        await this.writer.write({
+          taskId: event.workflowId,
+          seq: event.seq,
+          tenantId: event.tenantId,
+          type: event.type,
+          agentId: event.agentId,
+          message: event.message,
+          payload: (event.payload ?? {}) as JsonObject,
+          timestamp: event.timestamp ? timestampDate(event.timestamp) : new Date(),
+        });
+      },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

@@ -1,0 +1,54 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import { Injectable } from '@nestjs/common';
+import type { EventLog, Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+
+export type EventLogRow = EventLog;
+
+export interface NewEventLogRow {
+  taskId: string;
+  seq: bigint;
+  tenantId: string;
+  type: string;
+  agentId: string;
+  message: string;
+  payload: JsonObject;
+  timestamp: Date;
+}
+
+@Injectable()
+export class EventLogRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Inserts a batch; an event already in the log (a redelivery) is skipped. */
+  async insertMany(rows: NewEventLogRow[]): Promise<void> {
+    await this.prisma.eventLog.createMany({
+      data: rows.map((row) => ({ ...row, payload: row.payload as Prisma.InputJsonObject })),
+      skipDuplicates: true,
+    });
+  }
+
+  async page(tenantId: string, taskId: string, limit: number, offset: number): Promise<{ rows: EventLogRow[]; count: number }> {
+    const where = { tenantId, taskId };
+    const [rows, count] = await Promise.all([
+      this.prisma.eventLog.findMany({ where, orderBy: { seq: 'asc' }, skip: offset, take: limit }),
+      this.prisma.eventLog.count({ where }),
+    ]);
+    return { rows, count };
+  }
+
+  /** Up to `limit` events of a task with seq > afterSeq, in seq order. */
+  after(tenantId: string, taskId: string, afterSeq: bigint, limit: number): Promise<EventLogRow[]> {
+    return this.prisma.eventLog.findMany({ where: { tenantId, taskId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });
+  }
+
+  async streamEndSeq(tenantId: string, taskId: string): Promise<bigint | undefined> {
+    const row = await this.prisma.eventLog.findFirst({ where: { tenantId, taskId, type: 'STREAM_END' }, select: { seq: true } });
+    return row?.seq;
+  }
+
+  /** The events of a task with fromSeq <= seq <= toSeq, in seq order. */
+  between(tenantId: string, taskId: string, fromSeq: bigint, toSeq: bigint): Promise<EventLogRow[]> {
+    return this.prisma.eventLog.findMany({ where: { tenantId, taskId, seq: { gte: fromSeq, lte: toSeq } }, orderBy: { seq: 'asc' } });
+  }
+}

@@ -1,0 +1,100 @@
+import { create, type JsonObject, toBinary } from '@bufbuild/protobuf';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { type CallerIdentity, identityHeaders } from '@shannon/auth';
+import { BusNames, type EventType, TaskEventSchema } from '@shannon/contracts';
+import { newIdentity } from '@shannon/testing';
+import { randomUUID } from 'node:crypto';
+import { type StreamingTestApp, startStreamingTestApp } from './streaming-test-app';
+
+interface PublishedEvent {
+  seq: number;
+  type: EventType;
+  message: string;
+  payload?: JsonObject;
+}
+
+const EVENTS: PublishedEvent[] = [
+  { seq: 1, type: 'WORKFLOW_STARTED', message: 'Starting up' },
+  { seq: 2, type: 'AGENT_STARTED', message: 'simple-agent is on it' },
+  { seq: 3, type: 'LLM_PARTIAL', message: 'Paris' },
+  { seq: 4, type: 'LLM_OUTPUT', message: 'The capital of France is Paris.', payload: { model_used: 'mock-model-v1', output_tokens: 8 } },
+  { seq: 5, type: 'WORKFLOW_COMPLETED', message: 'All done' },
+];
+
+/** The streaming service's event log, fed through the real EVENTS stream of its own namespace. */
+describe('streaming event log', () => {
+  const owner = newIdentity();
+  const taskId = `task_${randomUUID()}`;
+  const emittedAt = new Date('2026-11-24T10:00:00.123Z');
+  let app: StreamingTestApp;
+
+  const as = (identity: CallerIdentity) => ({ headers: identityHeaders(identity) });
+
+  async function publish(event: PublishedEvent, msgId: string): Promise<number> {
+    const message = create(TaskEventSchema, {
+      workflowId: taskId,
+      tenantId: owner.tenantId,
+      userId: owner.userId,
+      type: event.type,
+      agentId: 'simple-agent',
+      message: event.message,
+      payload: event.payload,
+      timestamp: timestampFromDate(new Date(emittedAt.getTime() + event.seq)),
+      seq: BigInt(event.seq),
+    });
+    const ack = await app.js.publish(app.names.taskEventsSubject(owner.tenantId, taskId), toBinary(TaskEventSchema, message), { msgID: msgId });
+    expect(ack.duplicate).toBe(false);
+    return ack.seq;
+  }
+
+  beforeAll(async () => {
+    app = await startStreamingTestApp('streaming');
+    let last = 0;
+    for (const event of EVENTS) {
+      last = await publish(event, BusNames.eventMessageId(taskId, event.seq));
+    }
+    await app.waitForEventLogCaughtUp(last);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('keeps every lasting event of a task in seq order, without the token deltas', async () => {
+    const answer = await app.sut.listEvents({ taskId }, as(owner));
+
+    expect(answer.count).toBe(4);
+    expect(answer.events.map((event) => [Number(event.seq), event.type])).toEqual([
+      [1, 'WORKFLOW_STARTED'],
+      [2, 'AGENT_STARTED'],
+      [4, 'LLM_OUTPUT'],
+      [5, 'WORKFLOW_COMPLETED'],
+    ]);
+    const output = answer.events[2];
+    expect(output).toMatchObject({
+      workflowId: taskId,
+      tenantId: owner.tenantId,
+      agentId: 'simple-agent',
+      message: 'The capital of France is Paris.',
+      payload: { model_used: 'mock-model-v1', output_tokens: 8 },
+    });
+    expect(output.timestamp && timestampDate(output.timestamp)).toEqual(new Date(emittedAt.getTime() + 4));
+  });
+
+  it("shows another tenant nothing of this task's log", async () => {
+    const answer = await app.sut.listEvents({ taskId }, as(newIdentity()));
+
+    expect(answer.count).toBe(0);
+    expect(answer.events).toEqual([]);
+  });
+
+  it('stores a redelivered event once', async () => {
+    const redelivered = await publish({ ...EVENTS[1], message: 'a second copy' }, `${BusNames.eventMessageId(taskId, 2)}:redelivery`);
+    await app.waitForEventLogCaughtUp(redelivered);
+
+    const answer = await app.sut.listEvents({ taskId }, as(owner));
+
+    expect(answer.count).toBe(4);
+    expect(answer.events.filter((event) => event.seq === 2n).map((event) => event.message)).toEqual(['simple-agent is on it']);
+  });
+});

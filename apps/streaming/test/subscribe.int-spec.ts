@@ -1,0 +1,158 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import { timestampNow } from '@bufbuild/protobuf/wkt';
+import { Code, ConnectError } from '@connectrpc/connect';
+import { type CallerIdentity, identityHeaders } from '@shannon/auth';
+import { BusNames, type EventType, type SubscribeResponse, TaskEventSchema } from '@shannon/contracts';
+import { newIdentity, waitFor } from '@shannon/testing';
+import { randomUUID } from 'node:crypto';
+import { type StreamingTestApp, startStreamingTestApp } from './streaming-test-app';
+
+const RUN: EventType[] = ['WORKFLOW_STARTED', 'AGENT_STARTED', 'LLM_PROMPT', 'LLM_PARTIAL', 'LLM_PARTIAL', 'LLM_PARTIAL', 'LLM_OUTPUT', 'WORKFLOW_COMPLETED', 'STREAM_END'];
+
+/** `3` for an event, `gap 4-6` for a gap: what a subscriber saw, in order. */
+const show = (response: SubscribeResponse): string =>
+  response.item.case === 'event' ? `${response.item.value.seq} ${response.item.value.type}` : `gap ${response.item.value?.fromSeq}-${response.item.value?.toSeq}`;
+
+/** Subscribe over real gRPC, against the real EVENTS stream and event log of this run's namespace. */
+describe('StreamingService.Subscribe', () => {
+  let app: StreamingTestApp;
+
+  const as = (identity: CallerIdentity, signal?: AbortSignal) => ({ headers: identityHeaders(identity), signal });
+
+  async function publish(owner: CallerIdentity, taskId: string, seq: number, type: EventType, msgId = BusNames.eventMessageId(taskId, seq)): Promise<number> {
+    const event = create(TaskEventSchema, { workflowId: taskId, tenantId: owner.tenantId, userId: owner.userId, type, message: `${type} ${seq}`, timestamp: timestampNow(), seq: BigInt(seq) });
+    const ack = await app.js.publish(app.names.taskEventsSubject(owner.tenantId, taskId), toBinary(TaskEventSchema, event), { msgID: msgId });
+    return ack.seq;
+  }
+
+  async function publishRun(owner: CallerIdentity, taskId: string, types = RUN, firstSeq = 1): Promise<number> {
+    let last = 0;
+    for (const [i, type] of types.entries()) {
+      last = await publish(owner, taskId, firstSeq + i, type);
+    }
+    return last;
+  }
+
+  async function readAll(owner: CallerIdentity, taskId: string, afterSeq = 0, types: string[] = []): Promise<string[]> {
+    const seen: string[] = [];
+    for await (const response of app.sut.subscribe({ taskId, afterSeq: BigInt(afterSeq), types }, as(owner))) {
+      seen.push(show(response));
+    }
+    return seen;
+  }
+
+  /** Consumers on the EVENTS stream other than the event log's own durable one. */
+  async function readerConsumers(): Promise<number> {
+    const consumers = await app.jsm.consumers.list(app.names.eventsStream).next();
+    return consumers.filter((c) => c.name !== app.names.eventLogConsumer).length;
+  }
+
+  beforeAll(async () => {
+    app = await startStreamingTestApp('subscribe', { SUBSCRIBE_REORDER_WINDOW_MS: '200' });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('replays a finished task, token deltas included, and ends after STREAM_END', async () => {
+    const owner = newIdentity();
+    const taskId = `task_${randomUUID()}`;
+    await publishRun(owner, taskId);
+
+    expect(await readAll(owner, taskId)).toEqual(RUN.map((type, i) => `${i + 1} ${type}`));
+  });
+
+  it('resumes after a seq', async () => {
+    const owner = newIdentity();
+    const taskId = `task_${randomUUID()}`;
+    await publishRun(owner, taskId);
+
+    expect(await readAll(owner, taskId, 5)).toEqual(['6 LLM_PARTIAL', '7 LLM_OUTPUT', '8 WORKFLOW_COMPLETED', '9 STREAM_END']);
+  });
+
+  it('streams history, then live events as they are published, in order and once', async () => {
+    const owner = newIdentity();
+    const taskId = `task_${randomUUID()}`;
+    await publishRun(owner, taskId, RUN.slice(0, 3));
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const response of app.sut.subscribe({ taskId, afterSeq: 0n, types: [] }, as(owner))) {
+        seen.push(show(response));
+      }
+    })();
+    await waitFor(() => seen.length === 3, { description: 'the history' });
+
+    // A redelivered publish (same seq, new message id) and a live run of the rest.
+    await publish(owner, taskId, 2, 'AGENT_STARTED', `${taskId}:2:again`);
+    await publishRun(owner, taskId, RUN.slice(3), 4);
+    await reading;
+
+    expect(seen).toEqual(RUN.map((type, i) => `${i + 1} ${type}`));
+  });
+
+  it('starts a task that has not begun from its first event', async () => {
+    const owner = newIdentity();
+    const taskId = `task_${randomUUID()}`;
+    const before = await readerConsumers();
+    const seen = readAll(owner, taskId);
+    await waitFor(async () => (await readerConsumers()) > before, { description: 'the subscription to follow the stream' });
+    await publishRun(owner, taskId, ['WORKFLOW_STARTED', 'STREAM_END']);
+
+    expect(await seen).toEqual(['1 WORKFLOW_STARTED', '2 STREAM_END']);
+  });
+
+  it('filters by type, still ending with STREAM_END', async () => {
+    const owner = newIdentity();
+    const taskId = `task_${randomUUID()}`;
+    await publishRun(owner, taskId);
+
+    expect(await readAll(owner, taskId, 0, ['LLM_OUTPUT', 'WORKFLOW_COMPLETED'])).toEqual(['7 LLM_OUTPUT', '8 WORKFLOW_COMPLETED', '9 STREAM_END']);
+  });
+
+  it('serves what the stream no longer keeps from the event log and names the missing token deltas as a gap', async () => {
+    const owner = newIdentity();
+    const taskId = `task_${randomUUID()}`;
+    await app.waitForEventLogCaughtUp(await publishRun(owner, taskId));
+    await app.jsm.streams.purge(app.names.eventsStream, { filter: app.names.taskEventsSubject(owner.tenantId, taskId) });
+
+    expect(await readAll(owner, taskId)).toEqual(['1 WORKFLOW_STARTED', '2 AGENT_STARTED', 'gap 3-6', '7 LLM_OUTPUT', '8 WORKFLOW_COMPLETED', '9 STREAM_END']);
+    expect(await readAll(owner, taskId, 4)).toEqual(['gap 5-6', '7 LLM_OUTPUT', '8 WORKFLOW_COMPLETED', '9 STREAM_END']);
+  });
+
+  it("never shows one tenant another tenant's events for the same task id", async () => {
+    const owner = newIdentity();
+    const stranger = newIdentity();
+    const taskId = `task_${randomUUID()}`;
+    await publishRun(owner, taskId);
+    const before = await readerConsumers();
+    const seen = readAll(stranger, taskId);
+    await waitFor(async () => (await readerConsumers()) > before, { description: "the stranger's subscription to follow the stream" });
+    await publish(stranger, taskId, 1, 'STREAM_END', `${stranger.tenantId}:${taskId}:1`);
+
+    expect(await seen).toEqual(['1 STREAM_END']);
+  });
+
+  it('releases its stream consumer when the caller goes away', async () => {
+    const owner = newIdentity();
+    const taskId = `task_${randomUUID()}`;
+    await publishRun(owner, taskId, RUN.slice(0, 2));
+    const before = await readerConsumers();
+    const abort = new AbortController();
+    const reading = (async () => {
+      for await (const _response of app.sut.subscribe({ taskId, afterSeq: 0n, types: [] }, as(owner, abort.signal))) {
+        abort.abort();
+      }
+    })();
+    await expect(reading).rejects.toThrow();
+
+    await waitFor(async () => (await readerConsumers()) === before, { description: 'the consumer to be deleted' });
+  });
+
+  it('refuses a malformed task id', async () => {
+    const reading = readAll(newIdentity(), 'not a task id');
+
+    await expect(reading).rejects.toMatchObject({ code: Code.InvalidArgument });
+    await expect(reading).rejects.toBeInstanceOf(ConnectError);
+  });
+});

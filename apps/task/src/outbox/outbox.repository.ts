@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+
+export interface PendingOutboxMessage {
+  id: bigint;
+  subject: string;
+  msgId: string;
+  payload: Uint8Array;
+  headers: Record<string, string> | null;
+}
+
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Locks a batch of unpublished messages (skipping rows another relay holds), lets `publish` send
+   * them, and marks the ones it sent, all in one transaction.
+   */
+  async publishBatch(limit: number, publish: (messages: PendingOutboxMessage[]) => Promise<bigint[]>): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const pending = await tx.$queryRaw<PendingOutboxMessage[]>`
+        SELECT id, subject, msg_id AS "msgId", payload, headers FROM task.outbox
+        WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+      if (pending.length === 0) {
+        return 0;
+      }
+      const sent = await publish(pending);
+      if (sent.length > 0) {
+        await tx.outboxMessage.updateMany({ where: { id: { in: sent } }, data: { publishedAt: new Date() } });
+      }
+      return sent.length;
+    }, { maxWait: 10_000, timeout: 30_000 });
+  }
+}

@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import type { CallerIdentity } from '@shannon/auth';
+import { Prisma, type Task } from '../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import type { TaskInput } from './task-input';
+import type { StoredTaskStatus } from './task-status';
+
+export type TaskRow = Task;
+
+export interface OutboxEntry {
+  subject: string;
+  msgId: string;
+  payload: Uint8Array;
+  /** NATS headers to publish with (the trace context). */
+  headers?: Record<string, string>;
+}
+
+/** The trace context a task was submitted with, kept on the row. */
+export interface TaskTrace {
+  traceId: string;
+  traceparent: string;
+  tracestate?: string;
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  requestHash: string;
+  ttlSeconds: number;
+}
+
+export type IdempotentCreation =
+  | { kind: 'created'; task: TaskRow }
+  /** The key was used before with the same request: the task created then. */
+  | { kind: 'replayed'; task: TaskRow }
+  /** The key was used before with another request. */
+  | { kind: 'conflict' };
+
+export interface TaskListFilter {
+  limit: number;
+  offset: number;
+  status?: StoredTaskStatus;
+  sessionId?: string;
+}
+
+@Injectable()
+export class TaskRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** The task row and the message that announces it, in one transaction. */
+  async createWithOutbox(id: string, owner: CallerIdentity, input: TaskInput, outbox: OutboxEntry, trace?: TaskTrace): Promise<TaskRow> {
+    return this.createTask(this.prisma, id, owner, input, outbox, trace);
+  }
+
+  /**
+   * Claims the idempotency key and creates the task with its outbox message, in one transaction.
+   * A concurrent claim of the same key waits on the row lock until the first commits, then finds
+   * the first task; an expired key (older than its time to live) is taken over by the new task.
+   */
+  async createIdempotent(
+    id: string,
+    owner: CallerIdentity,
+    input: TaskInput,
+    outbox: OutboxEntry,
+    claim: IdempotencyClaim,
+    trace?: TaskTrace,
+  ): Promise<IdempotentCreation> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const claimed = await tx.$queryRaw<{ task_id: string }[]>`
+          INSERT INTO task.idempotency_keys (tenant_id, user_id, idempotency_key, request_hash, task_id, expires_at)
+          VALUES (${owner.tenantId}::uuid, ${owner.userId}::uuid, ${claim.key}, ${claim.requestHash}, ${id}, now() + make_interval(secs => ${claim.ttlSeconds}))
+          ON CONFLICT (tenant_id, user_id, idempotency_key) DO UPDATE
+            SET request_hash = EXCLUDED.request_hash, task_id = EXCLUDED.task_id, created_at = now(), expires_at = EXCLUDED.expires_at
+            WHERE task.idempotency_keys.expires_at <= now()
+          RETURNING task_id`;
+        if (claimed.length === 1) {
+          return { kind: 'created', task: await this.createTask(tx, id, owner, input, outbox, trace) };
+        }
+        const existing = await tx.idempotencyKey.findUniqueOrThrow({
+          where: { tenantId_userId_idempotencyKey: { tenantId: owner.tenantId, userId: owner.userId, idempotencyKey: claim.key } },
+        });
+        if (existing.requestHash !== claim.requestHash) {
+          return { kind: 'conflict' };
+        }
+        return { kind: 'replayed', task: await tx.task.findUniqueOrThrow({ where: { id: existing.taskId } }) };
+      },
+      { maxWait: 10_000, timeout: 15_000 },
+    );
+  }
+
+  /** Forgets idempotency keys past their time to live; resolves how many. */
+  async purgeExpiredIdempotencyKeys(): Promise<number> {
+    const { count } = await this.prisma.idempotencyKey.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+    return count;
+  }
+
+  private createTask(
+    db: Pick<PrismaService, 'task'> | Prisma.TransactionClient,
+    id: string,
+    owner: CallerIdentity,
+    input: TaskInput,
+    outbox: OutboxEntry,
+    trace?: TaskTrace,
+  ): Promise<TaskRow> {
+    return db.task.create({
+      data: {
+        id,
+        tenantId: owner.tenantId,
+        userId: owner.userId,
+        sessionId: input.sessionId,
+        query: input.query,
+        mode: input.mode,
+        modelTier: input.modelTier,
+        context: input.context as Prisma.InputJsonObject,
+        status: 'QUEUED',
+        traceId: trace?.traceId,
+        traceparent: trace?.traceparent,
+        tracestate: trace?.tracestate,
+        outbox: { create: { subject: outbox.subject, msgId: outbox.msgId, payload: Buffer.from(outbox.payload), headers: outbox.headers } },
+      },
+    });
+  }
+
+  findForTenant(tenantId: string, id: string): Promise<TaskRow | null> {
+    return this.prisma.task.findFirst({ where: { id, tenantId } });
+  }
+
+  findById(id: string): Promise<TaskRow | null> {
+    return this.prisma.task.findUnique({ where: { id } });
+  }
+
+  async list(owner: CallerIdentity, filter: TaskListFilter): Promise<{ rows: TaskRow[]; total: number }> {
+    const where: Prisma.TaskWhereInput = {
+      tenantId: owner.tenantId,
+      userId: owner.userId,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.sessionId ? { sessionId: filter.sessionId } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.task.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: filter.offset, take: filter.limit }),
+      this.prisma.task.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  /**
+   * Settles a task no worker has claimed yet as CANCELLED and reserves the seqs of its closing
+   * events; the seq before them, or undefined when a worker got there first.
+   */
+  async cancelQueued(tenantId: string, id: string, request: ControlRequest, events: number): Promise<bigint | undefined> {
+    const rows = await this.prisma.$queryRaw<{ last_seq: bigint }[]>`
+      UPDATE task.tasks SET status = 'CANCELLED', cancel_requested_at = now(), cancel_reason = ${request.reason}, cancelled_by = ${request.by},
+        error = ${request.reason ? `Cancelled: ${request.reason}` : 'Cancelled by request'}, completed_at = now(), updated_at = now(), last_seq = last_seq + ${events}
+      WHERE id = ${id} AND tenant_id = ${tenantId}::uuid AND status = 'QUEUED'
+      RETURNING last_seq`;
+    return rows[0] ? rows[0].last_seq - BigInt(events) : undefined;
+  }
+
+  /** Records a cancel request on a running or paused task (the first request's reason stays). */
+  async requestCancel(tenantId: string, id: string, request: ControlRequest): Promise<boolean> {
+    const { count } = await this.prisma.task.updateMany({
+      where: { id, tenantId, status: { in: ['RUNNING', 'PAUSED'] }, cancelRequestedAt: null },
+      data: { cancelRequestedAt: new Date(), cancelReason: request.reason, cancelledBy: request.by },
+    });
+    return count === 1;
+  }
+
+  async requestPause(tenantId: string, id: string, request: ControlRequest): Promise<boolean> {
+    const { count } = await this.prisma.task.updateMany({
+      where: { id, tenantId, status: { in: ['QUEUED', 'RUNNING', 'PAUSED'] }, pauseRequested: false, cancelRequestedAt: null },
+      data: { pauseRequested: true, pausedAt: new Date(), pauseReason: request.reason, pausedBy: request.by },
+    });
+    return count === 1;
+  }
+
+  async requestResume(tenantId: string, id: string): Promise<boolean> {
+    const { count } = await this.prisma.task.updateMany({
+      where: { id, tenantId, status: { in: ['QUEUED', 'RUNNING', 'PAUSED'] }, pauseRequested: true },
+      data: { pauseRequested: false, pausedAt: null, pauseReason: null, pausedBy: null },
+    });
+    return count === 1;
+  }
+}
+
+export interface ControlRequest {
+  reason: string | null;
+  by: string;
+}

@@ -1,0 +1,68 @@
+import { create } from '@bufbuild/protobuf';
+import { BusNames, SubmitTaskRequestSchema } from '@shannon/contracts';
+import { ErrorCode, ValidationError } from '@shannon/errors';
+import { ModelCatalog } from '../llm';
+import type { OutboxRelay } from '../outbox/outbox.relay';
+import type { TaskRepository, TaskRow } from './task.repository';
+import { IDEMPOTENCY_TTL_SECONDS, TaskService } from './task.service';
+
+describe(TaskService.name, () => {
+  const caller = { tenantId: '11111111-1111-4111-8111-111111111111', userId: '22222222-2222-4222-8222-222222222222' };
+  const row = { id: 'task_1' } as TaskRow;
+  const hash = 'a'.repeat(64);
+  const trace = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', flags: '01', tracestate: 'v=1' };
+  const request = (fields: { idempotencyKey?: string; requestHash?: string } = {}) =>
+    create(SubmitTaskRequestSchema, { query: 'What is 2 + 2?', sessionId: '33333333-3333-4333-8333-333333333333', ...fields });
+  let tasks: jest.Mocked<Pick<TaskRepository, 'createWithOutbox' | 'createIdempotent'>>;
+  let relay: jest.Mocked<Pick<OutboxRelay, 'kick'>>;
+  let sut: TaskService;
+
+  beforeEach(() => {
+    tasks = { createWithOutbox: jest.fn().mockResolvedValue(row), createIdempotent: jest.fn() };
+    relay = { kick: jest.fn() };
+    sut = new TaskService(tasks as unknown as TaskRepository, relay as unknown as OutboxRelay, new BusNames(''), new ModelCatalog(new Set(['mock'])));
+  });
+
+  it('records the trace on the task and sends it with the work message', async () => {
+    await expect(sut.submit(caller, request(), trace)).resolves.toEqual({ task: row, replayed: false });
+    const [, , , outbox, recorded] = tasks.createWithOutbox.mock.calls[0];
+    expect(outbox.headers).toEqual({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'v=1' });
+    expect(recorded).toEqual({ traceId: trace.traceId, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'v=1' });
+    expect(relay.kick).toHaveBeenCalled();
+  });
+
+  it('claims the idempotency key with the request hash for 24 hours', async () => {
+    tasks.createIdempotent.mockResolvedValue({ kind: 'created', task: row });
+    await expect(sut.submit(caller, request({ idempotencyKey: 'key-1', requestHash: hash }))).resolves.toEqual({ task: row, replayed: false });
+    expect(tasks.createIdempotent).toHaveBeenCalledWith(expect.any(String), caller, expect.anything(), expect.anything(), {
+      key: 'key-1',
+      requestHash: hash,
+      ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
+    }, undefined);
+    expect(IDEMPOTENCY_TTL_SECONDS).toBe(86_400);
+    expect(relay.kick).toHaveBeenCalled();
+  });
+
+  it('answers a replay with the first task and publishes nothing', async () => {
+    tasks.createIdempotent.mockResolvedValue({ kind: 'replayed', task: row });
+    await expect(sut.submit(caller, request({ idempotencyKey: 'key-1', requestHash: hash }))).resolves.toEqual({ task: row, replayed: true });
+    expect(relay.kick).not.toHaveBeenCalled();
+  });
+
+  it('refuses the key reused with another request', async () => {
+    tasks.createIdempotent.mockResolvedValue({ kind: 'conflict' });
+    await expect(sut.submit(caller, request({ idempotencyKey: 'key-1', requestHash: hash }))).rejects.toMatchObject({
+      code: ErrorCode.IdempotencyConflict,
+      message: 'Idempotency-Key reused with a different request',
+    });
+  });
+
+  it.each([
+    [{ idempotencyKey: 'x'.repeat(256), requestHash: hash }, 'Invalid Idempotency-Key (1 to 255 printable ASCII characters)'],
+    [{ idempotencyKey: 'has space', requestHash: hash }, 'Invalid Idempotency-Key (1 to 255 printable ASCII characters)'],
+    [{ idempotencyKey: 'ok', requestHash: '' }, 'request_hash must be 64 hex characters when an idempotency key is given'],
+  ])('refuses %j before storing anything', async (fields, message) => {
+    await expect(sut.submit(caller, request(fields))).rejects.toEqual(new ValidationError(message));
+    expect(tasks.createIdempotent).not.toHaveBeenCalled();
+  });
+});

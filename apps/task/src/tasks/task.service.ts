@@ -1,0 +1,84 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import { Injectable } from '@nestjs/common';
+import type { CallerIdentity } from '@shannon/auth';
+import { BusNames, type SubmitTaskRequest, TaskWorkItemSchema } from '@shannon/contracts';
+import { ErrorCode, IdempotencyConflictError, NotFoundError, ValidationError } from '@shannon/errors';
+import { formatTraceparent, type TraceContext, traceHeaders } from '@shannon/logging';
+import { ModelCatalog } from '../llm';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { isTaskId, newTaskId } from './task-id';
+import { parseTaskInput } from './task-input';
+import { type OutboxEntry, type TaskListFilter, TaskRepository, type TaskRow, type TaskTrace } from './task.repository';
+
+export const TASK_NOT_FOUND = 'Task not found';
+/** How long an Idempotency-Key is remembered. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const REQUEST_HASH = /^[0-9a-f]{64}$/;
+
+export interface SubmitOutcome {
+  task: TaskRow;
+  /** True when the Idempotency-Key was seen before: `task` is the one created then. */
+  replayed: boolean;
+}
+
+@Injectable()
+export class TaskService {
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly relay: OutboxRelay,
+    private readonly names: BusNames,
+    private readonly catalog: ModelCatalog,
+  ) {}
+
+  /**
+   * Stores the task and its work message together, then hands the message to the relay. With an
+   * idempotency key, a repeat of the same request (same hash) returns the first task and creates
+   * nothing, even when the repeats arrive at once; the same key with another request is refused.
+   * The trace the call came with is recorded on the task and travels with the work message.
+   */
+  async submit(caller: CallerIdentity, request: SubmitTaskRequest, trace?: TraceContext): Promise<SubmitOutcome> {
+    const input = parseTaskInput(request, this.catalog);
+    if (request.taskId && !isTaskId(request.taskId)) {
+      throw new ValidationError('Invalid task_id (expected task_<ULID>)');
+    }
+    const id = request.taskId || newTaskId();
+    const workItem = toBinary(TaskWorkItemSchema, create(TaskWorkItemSchema, { taskId: id, tenantId: caller.tenantId }));
+    const outbox: OutboxEntry = { subject: this.names.taskWorkSubject, msgId: id, payload: workItem, headers: trace && traceHeaders(trace) };
+    const recorded: TaskTrace | undefined = trace && { traceId: trace.traceId, traceparent: formatTraceparent(trace), tracestate: trace.tracestate };
+    if (!request.idempotencyKey) {
+      const task = await this.tasks.createWithOutbox(id, caller, input, outbox, recorded);
+      this.relay.kick();
+      return { task, replayed: false };
+    }
+    if (!IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
+      throw new ValidationError('Invalid Idempotency-Key (1 to 255 printable ASCII characters)');
+    }
+    if (!REQUEST_HASH.test(request.requestHash)) {
+      throw new ValidationError('request_hash must be 64 hex characters when an idempotency key is given');
+    }
+    const claim = { key: request.idempotencyKey, requestHash: request.requestHash, ttlSeconds: IDEMPOTENCY_TTL_SECONDS };
+    const outcome = await this.tasks.createIdempotent(id, caller, input, outbox, claim, recorded);
+    switch (outcome.kind) {
+      case 'conflict':
+        throw new IdempotencyConflictError();
+      case 'replayed':
+        return { task: outcome.task, replayed: true };
+      case 'created':
+        this.relay.kick();
+        return { task: outcome.task, replayed: false };
+    }
+  }
+
+  async get(caller: CallerIdentity, taskId: string): Promise<TaskRow> {
+    const task = await this.tasks.findForTenant(caller.tenantId, taskId);
+    if (!task) {
+      throw new NotFoundError(ErrorCode.TaskNotFound, TASK_NOT_FOUND);
+    }
+    return task;
+  }
+
+  list(caller: CallerIdentity, filter: TaskListFilter): Promise<{ rows: TaskRow[]; total: number }> {
+    return this.tasks.list(caller, filter);
+  }
+}

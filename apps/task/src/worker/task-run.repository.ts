@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, type TaskStep } from '../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+import type { TaskRow } from '../tasks/task.repository';
+
+export type StepRow = TaskStep;
+
+/** A worker lost its lease (another worker took the task over): it must stop at once. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+
+  constructor(taskId: string) {
+    super(`The lease on ${taskId} was lost to another worker`);
+  }
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; task: TaskRow }
+  | { kind: 'finished'; task: TaskRow }
+  | { kind: 'leased'; task: TaskRow; retryInMs: number }
+  | { kind: 'missing' };
+
+export interface StepRecord {
+  key: string;
+  kind: 'llm' | 'tool';
+  status: 'completed' | 'aborted';
+  output: Prisma.InputJsonValue;
+  model?: string;
+  provider?: string;
+  inputTokens: number;
+  outputTokens: number;
+  estimatedCost: number;
+  durationMs: number;
+}
+
+export interface RunOutcome {
+  status: 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMEOUT';
+  result?: string;
+  error?: string;
+  modelUsed?: string;
+  provider?: string;
+}
+
+export interface LeaseState {
+  pauseRequested: boolean;
+  cancelRequested: boolean;
+}
+
+const ACTIVE = ['QUEUED', 'RUNNING', 'PAUSED'];
+
+/**
+ * The worker's side of the task row: claims with a lease, renews it, checkpoints steps (fenced by
+ * the lease, so a worker that lost the task cannot write), and writes the outcome once.
+ */
+@Injectable()
+export class TaskRunRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async claim(taskId: string, workerId: string, leaseMs: number, timeoutSeconds: number): Promise<ClaimResult> {
+    const claimed = await this.prisma.$executeRaw`
+      UPDATE task.tasks SET
+        status = CASE WHEN status = 'QUEUED' THEN 'RUNNING' ELSE status END,
+        attempts = attempts + 1,
+        lease_owner = ${workerId},
+        lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
+        started_at = coalesce(started_at, now()),
+        deadline_at = coalesce(deadline_at, now() + make_interval(secs => ${timeoutSeconds})),
+        updated_at = now()
+      WHERE id = ${taskId} AND status IN ('QUEUED', 'RUNNING', 'PAUSED') AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ${workerId})`;
+    const task = await this.prisma.task.findUnique({ where: { id: taskId } });
+    if (!task) {
+      return { kind: 'missing' };
+    }
+    if (claimed === 1) {
+      return { kind: 'claimed', task };
+    }
+    if (!ACTIVE.includes(task.status)) {
+      return { kind: 'finished', task };
+    }
+    return { kind: 'leased', task, retryInMs: Math.max(50, (task.leaseUntil?.getTime() ?? Date.now()) - Date.now() + 50) };
+  }
+
+  /** Extends the lease and reads the control requests; undefined when the lease is gone. */
+  async renew(taskId: string, workerId: string, leaseMs: number): Promise<LeaseState | undefined> {
+    const rows = await this.prisma.$queryRaw<{ pause_requested: boolean; cancel_requested_at: Date | null }[]>`
+      UPDATE task.tasks SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+      WHERE id = ${taskId} AND lease_owner = ${workerId} AND status IN ('RUNNING', 'PAUSED')
+      RETURNING pause_requested, cancel_requested_at`;
+    return rows[0] ? { pauseRequested: rows[0].pause_requested, cancelRequested: rows[0].cancel_requested_at !== null } : undefined;
+  }
+
+  steps(taskId: string): Promise<StepRow[]> {
+    return this.prisma.taskStep.findMany({ where: { taskId } });
+  }
+
+  /** The step and its usage in one transaction, fenced by the lease. */
+  async recordStep(taskId: string, workerId: string, attempt: number, step: StepRecord, lastSeq: bigint): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.task.updateMany({
+        where: { id: taskId, leaseOwner: workerId, status: { in: ['RUNNING', 'PAUSED'] } },
+        data: {
+          inputTokens: { increment: step.inputTokens },
+          outputTokens: { increment: step.outputTokens },
+          estimatedCost: { increment: step.estimatedCost },
+          lastSeq,
+          ...(step.model ? { modelUsed: step.model, provider: step.provider } : {}),
+        },
+      });
+      if (count !== 1) {
+        throw new LeaseLostError(taskId);
+      }
+      await tx.taskStep.create({
+        data: {
+          taskId,
+          key: step.key,
+          kind: step.kind,
+          status: step.status,
+          output: step.output,
+          model: step.model,
+          provider: step.provider,
+          inputTokens: step.inputTokens,
+          outputTokens: step.outputTokens,
+          estimatedCost: step.estimatedCost,
+          durationMs: step.durationMs,
+          attempt,
+        },
+      });
+    });
+  }
+
+  /** PAUSED while the worker holds at a step boundary, RUNNING again when it goes on. */
+  async setHolding(taskId: string, workerId: string, holding: boolean): Promise<void> {
+    const { count } = await this.prisma.task.updateMany({
+      where: { id: taskId, leaseOwner: workerId, status: { in: ['RUNNING', 'PAUSED'] } },
+      data: { status: holding ? 'PAUSED' : 'RUNNING' },
+    });
+    if (count !== 1) {
+      throw new LeaseLostError(taskId);
+    }
+  }
+
+  /** True once per task: the caller may send the BUDGET_THRESHOLD event. */
+  async markBudgetWarned(taskId: string): Promise<boolean> {
+    const { count } = await this.prisma.task.updateMany({ where: { id: taskId, budgetWarned: false }, data: { budgetWarned: true } });
+    return count === 1;
+  }
+
+  /** Writes the outcome once, fenced by the lease; false when the task already finished. */
+  async finish(taskId: string, workerId: string, outcome: RunOutcome, lastSeq: bigint): Promise<boolean> {
+    const { count } = await this.prisma.task.updateMany({
+      where: { id: taskId, leaseOwner: workerId, status: { in: ['RUNNING', 'PAUSED'] } },
+      data: { ...outcome, lastSeq, completedAt: new Date(), leaseOwner: null, leaseUntil: null },
+    });
+    return count === 1;
+  }
+
+  /** Gives the task back (shutdown, failed delivery): the next delivery may claim it at once. */
+  async release(taskId: string, workerId: string, lastSeq: bigint): Promise<void> {
+    await this.prisma.task.updateMany({ where: { id: taskId, leaseOwner: workerId }, data: { leaseOwner: null, leaseUntil: null, lastSeq } });
+  }
+
+  /** Ends a task that exhausted its deliveries, whoever held it, and keeps the dead letter. */
+  async deadLetter(entry: { taskId?: string; subject: string; deliveries: number; reason: string; payload: Uint8Array }, lastSeq?: bigint): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.deadLetter.create({
+        data: { taskId: entry.taskId, subject: entry.subject, deliveries: entry.deliveries, reason: entry.reason, payload: Buffer.from(entry.payload) },
+      });
+      if (!entry.taskId) {
+        return false;
+      }
+      const { count } = await tx.task.updateMany({
+        where: { id: entry.taskId, status: { in: ACTIVE } },
+        data: { status: 'FAILED', error: entry.reason, completedAt: new Date(), leaseOwner: null, leaseUntil: null, ...(lastSeq !== undefined ? { lastSeq } : {}) },
+      });
+      return count === 1;
+    });
+  }
+}
