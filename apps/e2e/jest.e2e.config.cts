@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'e2e',
+  preset: '../../jest.preset.js',
+  testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+  testTimeout: 60000,
+};

@@ -1,0 +1,150 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions */
+import { waitFor } from '@shannon/testing';
+import { type RunningStack, startTestStack } from './running-stack';
+
+const API_KEY = { 'X-API-Key': 'sk_test_123456' };
+/** Response bodies are checked field by field by the assertions. */
+const json = (response: Response): Promise<any> => response.json();
+const JSON_HEADERS = { ...API_KEY, 'Content-Type': 'application/json' };
+
+describe('seed 000: submit, poll, retrieve (built services as processes)', () => {
+  let stack: RunningStack;
+  let api: (path: string, init?: RequestInit) => Promise<Response>;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    api = (path, init) => fetch(`${stack.gatewayUrl}${path}`, init);
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers "What is the capital of France?" through gateway, session, task, bus, worker and mock model', async () => {
+    const submit = await api('/api/v1/tasks', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: 'What is the capital of France?' }) });
+    expect(submit.status).toBe(200);
+    const body = await json(submit);
+    expect(body).toEqual({
+      task_id: expect.stringMatching(/^task_[0-9A-HJKMNP-TV-Z]{26}$/),
+      workflow_id: body.task_id,
+      session_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: 'submitted',
+      message: expect.stringContaining(body.session_id),
+      created_at: expect.any(String),
+    });
+    expect(submit.headers.get('x-workflow-id')).toBe(body.task_id);
+    expect(submit.headers.get('x-session-id')).toBe(body.session_id);
+
+    const done = await waitFor(
+      async () => {
+        const status = await json(await api(`/api/v1/tasks/${body.task_id}`, { headers: API_KEY }));
+        return status.status === 'TASK_STATUS_COMPLETED' || status.status === 'TASK_STATUS_FAILED' ? status : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 50, description: 'the task to finish' },
+    );
+    expect(done).toMatchObject({
+      task_id: body.task_id,
+      status: 'TASK_STATUS_COMPLETED',
+      result: 'The capital of France is Paris.',
+      query: 'What is the capital of France?',
+      session_id: body.session_id,
+      provider: 'mock',
+      model_used: 'mock-model-v1',
+    });
+    expect(done.usage.output_tokens).toBeGreaterThan(0);
+    expect(done.usage.total_tokens).toBe(done.usage.input_tokens + done.usage.output_tokens);
+    expect(Date.parse(done.completed_at)).toBeGreaterThanOrEqual(Date.parse(done.created_at));
+
+    const events = await waitFor(
+      async () => {
+        const page = await json(await api(`/api/v1/tasks/${body.task_id}/events`, { headers: API_KEY }));
+        return page.events?.some((e: { type: string }) => e.type === 'STREAM_END') ? page : undefined;
+      },
+      { description: 'the event log to hold the whole run' },
+    );
+    const types = events.events.map((e: { type: string }) => e.type);
+    expect(types).toEqual(['WORKFLOW_STARTED', 'AGENT_STARTED', 'LLM_OUTPUT', 'AGENT_COMPLETED', 'WORKFLOW_COMPLETED', 'STREAM_END']);
+
+    const list = await json(await api('/api/v1/tasks?limit=5&status=completed', { headers: API_KEY }));
+    expect(list.tasks[0]).toMatchObject({ task_id: body.task_id, status: 'TASK_STATUS_COMPLETED' });
+    expect(list.total_count).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports readiness of every service and dependency, health and the OpenAPI document', async () => {
+    const readiness = await api('/readiness');
+    expect(readiness.status).toBe(200);
+    expect((await json(readiness)).checks).toEqual({
+      auth: 'ok',
+      session: 'ok',
+      task: 'ok',
+      streaming: 'ok',
+      postgres: 'ok',
+      nats: 'ok',
+      redis: 'ok',
+    });
+    expect(await json(await api('/health'))).toMatchObject({ status: 'healthy' });
+    const openapi = await json(await api('/openapi.json'));
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/tasks', '/api/v1/tasks/{id}', '/api/v1/tasks/{id}/events', '/health', '/readiness']));
+    expect(openapi.components.schemas.EventType.enum).toContain('LLM_PARTIAL');
+    expect(openapi.components.schemas.CreateTaskDto.required).toEqual(['query']);
+  });
+
+  describe('bad input gets a 4xx naming the problem and stores nothing', () => {
+    const cases: [string, RequestInit, number, string | RegExp][] = [
+      ['missing query', { body: '{}' }, 400, 'Query is required'],
+      ['blank query', { body: JSON.stringify({ query: '   ' }) }, 400, 'Query is required'],
+      ['oversized query', { body: JSON.stringify({ query: 'x'.repeat(10_001) }) }, 400, /^Query too long/],
+      ['query of the wrong type', { body: JSON.stringify({ query: 42 }) }, 400, 'query must be a string'],
+      ['context of the wrong type', { body: JSON.stringify({ query: 'q', context: 'x' }) }, 400, 'context must be an object'],
+      ['unknown mode', { body: JSON.stringify({ query: 'q', mode: 'turbo' }) }, 400, /^Invalid mode/],
+      ['max_iterations out of range', { body: JSON.stringify({ query: 'q', max_iterations: 51 }) }, 400, 'max_iterations out of range (1..50)'],
+      ['bad session id', { body: JSON.stringify({ query: 'q', session_id: 'no spaces allowed' }) }, 400, 'Invalid session_id format'],
+      ['bad mock pacing', { body: JSON.stringify({ query: 'q', context: { mock: { token_delay_ms: -1 } } }) }, 400, /context\.mock\.token_delay_ms/],
+      ['malformed JSON', { body: '{"query": ' }, 400, /^Invalid request body/],
+      ['a JSON array', { body: '[1,2]' }, 400, /.+/],
+      ['wrong content type', { body: 'query=hi', headers: { ...API_KEY, 'Content-Type': 'text/plain' } }, 415, /content type/i],
+      ['a body over the limit', { body: JSON.stringify({ query: 'q', context: { pad: 'x'.repeat(3 * 1024 * 1024) } }) }, 413, /too large/],
+    ];
+
+    it.each(cases)('%s', async (_label, init, status, message) => {
+      const before = (await json(await api('/api/v1/tasks?limit=1', { headers: API_KEY }))).total_count;
+      const response = await api('/api/v1/tasks', { method: 'POST', headers: JSON_HEADERS, ...init });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = await json(response);
+      expect(body.error).toEqual(typeof message === 'string' ? message : expect.stringMatching(message));
+      const after = (await json(await api('/api/v1/tasks?limit=1', { headers: API_KEY }))).total_count;
+      expect(after).toBe(before);
+    });
+
+    it.each([
+      ['/api/v1/tasks/task_doesnotexist', 404, 'Task not found'],
+      ['/api/v1/tasks/bad%20id', 400, 'Invalid task ID format'],
+      ['/api/v1/tasks?limit=0', 400, 'Invalid limit parameter'],
+      ['/api/v1/tasks?status=DONE', 400, 'Invalid status value'],
+      ['/api/v1/nothing-here', 404, 'Not found'],
+    ])('GET %s answers %i', async (path, status, message) => {
+      const response = await api(path, { headers: API_KEY });
+      expect(response.status).toBe(status);
+      expect(await response.json()).toMatchObject({ error: message });
+    });
+
+    it('refuses a wrong key even with skip-auth on, with the Shannon 401 body and header', async () => {
+      const response = await api('/api/v1/tasks', { headers: { 'X-API-Key': 'sk_not_a_real_key' } });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="Shannon API"');
+      expect(await response.json()).toMatchObject({ error: 'Invalid API key' });
+    });
+  });
+
+  it('shuts every service down gracefully on SIGTERM', async () => {
+    const exits = stack.children.map(
+      ({ service, child }) =>
+        new Promise<[string, string]>((resolve) => child.once('exit', (code, signal) => resolve([service.name, signal ?? `exit ${code}`]))),
+    );
+    // Nest runs its shutdown hooks on SIGTERM and then re-raises the signal; a hang would end in SIGKILL.
+    await stack.stop(15_000);
+    const endings = Object.fromEntries(await Promise.all(exits));
+    expect(endings).toEqual({ auth: 'SIGTERM', session: 'SIGTERM', task: 'SIGTERM', 'task-worker': 'SIGTERM', streaming: 'SIGTERM', gateway: 'SIGTERM' });
+  });
+});

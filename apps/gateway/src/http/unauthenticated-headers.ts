@@ -1,0 +1,1 @@
+export const UNAUTHENTICATED_HEADERS = { 'WWW-Authenticate': 'Bearer realm="Shannon API"' };
