@@ -1,0 +1,112 @@
+import { execSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { startStack, ROOT } = require('../../tools/stack/stack.cjs');
+/** The services' own dependencies (NATS, pg), resolved from the repository root. */
+const rootRequire = createRequire(join(ROOT, 'package.json'));
+const { ensureInfrastructure } = require('../../tools/stack/infrastructure.cjs');
+const { Client } = rootRequire('pg');
+
+export const API_KEY = 'sk_test_123456';
+
+/**
+ * Builds (if needed) and starts our five services plus one worker on free ports against the bench
+ * database; `extraWorkers` more worker processes join the same durable consumer.
+ */
+export async function startOurStack(env = {}, { extraWorkers = 0 } = {}) {
+  await ensureInfrastructure();
+  if (!['gateway', 'auth', 'session', 'task', 'streaming'].every((app) => existsSync(join(ROOT, 'dist', 'apps', app, 'main.js')))) {
+    execSync('npx nx run-many -t build -p gateway auth session task streaming', { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
+  }
+  const database = 'shannon_bench';
+  await recreateDatabase(database);
+  const names = ['auth', 'session', 'task', 'streaming', 'gateway'];
+  const ports = {};
+  for (const name of names) {
+    ports[name] = await freePort();
+  }
+  const namespace = `bench_${Date.now().toString(36)}`;
+  const stack = startStack({
+    env: stackEnv(database, namespace, env),
+    ports,
+    logDir: mkdtempSync(join(tmpdir(), 'shannon-bench-')),
+  });
+  await stack.waitUntilReady(120_000);
+  const workers = Array.from({ length: extraWorkers }, () =>
+    spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'task', 'main.js')], {
+      cwd: join(ROOT, 'dist', 'apps', 'task'),
+      env: { ...process.env, ...stackEnv(database, namespace, env), TASK_ROLE: 'worker' },
+      stdio: 'ignore',
+    }),
+  );
+  return {
+    ...stack,
+    namespace,
+    /** Stops the services and removes the run's NATS streams. */
+    async stop() {
+      await Promise.all(workers.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+      await stack.stop();
+      await removeStreams(namespace);
+    },
+  };
+}
+
+function stackEnv(database, namespace, env) {
+  return {
+    ENVIRONMENT: 'test',
+    GATEWAY_SKIP_AUTH: '0',
+    MIGRATE_ON_START: '1',
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${database}`,
+    NATS_NAMESPACE: namespace,
+    MOCK_TOKEN_DELAY_MS: '0',
+    MOCK_START_DELAY_MS: '0',
+    WORKER_CONCURRENCY: '16',
+    RATE_LIMIT_RPM: '100000000',
+    RATE_LIMIT_BURST: '100000000',
+    ...env,
+  };
+}
+
+/** Every run starts from an empty bench database (nothing left from an earlier run's namespace). */
+async function recreateDatabase(name) {
+  const client = new Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function removeStreams(namespace) {
+  const { connect } = rootRequire('@nats-io/transport-node');
+  const { jetstreamManager } = rootRequire('@nats-io/jetstream');
+  const nats = await connect({ servers: '127.0.0.1:4222', name: 'bench-cleanup' });
+  try {
+    const jsm = await jetstreamManager(nats);
+    for (const stream of [`${namespace.toUpperCase()}_TASKS`, `${namespace.toUpperCase()}_EVENTS`]) {
+      await jsm.streams.delete(stream).catch(() => undefined);
+    }
+  } finally {
+    await nats.close();
+  }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
