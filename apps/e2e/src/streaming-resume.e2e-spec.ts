@@ -38,6 +38,15 @@ function metric(text: string, name: string): number {
   return Number(new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 }
 
+/** The most one idle loopback connection can hold in the kernel: the sender's largest send buffer plus the receiver's starting receive buffer. */
+function kernelSocketBytes(): number {
+  const limits = (name: string) => readFileSync(`/proc/sys/net/ipv4/${name}`, 'utf8').trim().split(/\s+/).map(Number);
+  return limits('tcp_wmem')[2] + limits('tcp_rmem')[1];
+}
+
+/** SSE bytes per essay word (one delta frame each), measured with the mock model: about 175. */
+const SSE_BYTES_PER_WORD = 150;
+
 function residentBytes(pid: number | undefined): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Number(kb) * 1024;
@@ -168,8 +177,11 @@ describe('task streams: nothing lost or repeated across disconnects, gateway rep
     const metrics = async () => (await fetch(`${gateways[0]}/metrics`)).text();
     const slowBefore = metric(await metrics(), 'shannon_stream_closed_total{reason="slow"}');
     const rssBefore = residentBytes(gatewayPid);
-    // Loopback sockets buffer about 4 MB in the kernel before the gateway sees any back-pressure: a long, fast answer.
-    const { task_id } = await submitTask(gateways[0], { query: 'Write a 30000 word essay about rivers', context: { mock: { token_delay_ms: 0 } } });
+    // The kernel buffers megabytes of a stalled loopback connection before the gateway sees any
+    // back-pressure: ask for a fast answer at least twice that long.
+    const words = Math.ceil((2 * kernelSocketBytes()) / SSE_BYTES_PER_WORD);
+    expect(words).toBeLessThanOrEqual(100_000);
+    const { task_id } = await submitTask(gateways[0], { query: `Write a ${words} word essay about rivers`, context: { mock: { token_delay_ms: 0 } } });
     let stopped = false;
     const stalled = await openSse(`${gateways[0]}/api/v1/tasks/${task_id}/stream`, {
       headers: API_KEY,

@@ -1,7 +1,7 @@
 import { fnv1a } from './fnv1a';
 
 /** Longest essay the mock model writes, in words. */
-export const MAX_ESSAY_WORDS = 20_000;
+export const MAX_ESSAY_WORDS = 100_000;
 
 const KINDS = [
   'essay',

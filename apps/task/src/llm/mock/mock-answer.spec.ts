@@ -128,9 +128,9 @@ describe(composeMockAnswer.name, () => {
       );
     });
 
-    it('caps the length at 20000 words', () => {
-      expect(words(ask('Write a 30000 word essay about time'))).toHaveLength(
-        20_000,
+    it('caps the length at 100000 words', () => {
+      expect(words(ask('Write a 150000 word essay about time'))).toHaveLength(
+        100_000,
       );
     });
 
