@@ -23,14 +23,15 @@ export async function startOurStack(env = {}, { extraWorkers = 0 } = {}) {
   if (!['gateway', 'auth', 'session', 'task', 'streaming'].every((app) => existsSync(join(ROOT, 'dist', 'apps', app, 'main.js')))) {
     execSync('npx nx run-many -t build -p gateway auth session task streaming', { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
   }
-  const database = 'shannon_bench';
+  const namespace = `bench_${Date.now().toString(36)}_${process.pid}`;
+  // A database of the run's own, so runs side by side never meet; dropped at stop.
+  const database = `shannon_${namespace}`;
   await recreateDatabase(database);
   const names = ['auth', 'session', 'task', 'streaming', 'gateway'];
   const ports = {};
   for (const name of names) {
     ports[name] = await freePort();
   }
-  const namespace = `bench_${Date.now().toString(36)}`;
   const stack = startStack({
     env: stackEnv(database, namespace, env),
     ports,
@@ -52,6 +53,7 @@ export async function startOurStack(env = {}, { extraWorkers = 0 } = {}) {
       await Promise.all(workers.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
       await stack.stop();
       await removeStreams(namespace);
+      await dropDatabase(database);
     },
   };
 }
@@ -74,17 +76,20 @@ function stackEnv(database, namespace, env) {
   };
 }
 
-/** Every run starts from an empty bench database (nothing left from an earlier run's namespace). */
-async function recreateDatabase(name) {
+async function onPostgres(statements) {
   const client = new Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
+    for (const statement of statements) {
+      await client.query(statement);
+    }
   } finally {
     await client.end();
   }
 }
+
+const recreateDatabase = (name) => onPostgres([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`]);
+const dropDatabase = (name) => onPostgres([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
 
 async function removeStreams(namespace) {
   const { connect } = rootRequire('@nats-io/transport-node');
