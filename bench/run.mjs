@@ -7,6 +7,7 @@ const WORKLOADS = {
   w1: () => import('./workloads/w1-submit.mjs'),
   w2: () => import('./workloads/w2-stream.mjs'),
   w3: () => import('./workloads/w3-fanout.mjs'),
+  w5: () => import('./workloads/w5-durability.mjs'),
   runtime: () => import('./workloads/runtime.mjs'),
 };
 

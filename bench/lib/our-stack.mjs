@@ -16,9 +16,10 @@ export const API_KEY = 'sk_test_123456';
 
 /**
  * Builds (if needed) and starts our five services plus one worker on free ports against the bench
- * database; `extraWorkers` more worker processes join the same durable consumer.
+ * database; `extraWorkers` more worker processes join the same durable consumer, and
+ * `withoutWorker` leaves the work queue undrained (tasks pile up queued).
  */
-export async function startOurStack(env = {}, { extraWorkers = 0 } = {}) {
+export async function startOurStack(env = {}, { extraWorkers = 0, withoutWorker = false } = {}) {
   await ensureInfrastructure();
   if (!['gateway', 'auth', 'session', 'task', 'streaming'].every((app) => existsSync(join(ROOT, 'dist', 'apps', app, 'main.js')))) {
     execSync('npx nx run-many -t build -p gateway auth session task streaming', { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
@@ -36,6 +37,7 @@ export async function startOurStack(env = {}, { extraWorkers = 0 } = {}) {
     env: stackEnv(database, namespace, env),
     ports,
     logDir: mkdtempSync(join(tmpdir(), 'shannon-bench-')),
+    without: withoutWorker ? ['task-worker'] : [],
   });
   await stack.waitUntilReady(120_000);
   const workers = Array.from({ length: extraWorkers }, () =>
@@ -70,8 +72,8 @@ function stackEnv(database, namespace, env) {
     MOCK_TOKEN_DELAY_MS: '0',
     MOCK_START_DELAY_MS: '0',
     WORKER_CONCURRENCY: '16',
-    RATE_LIMIT_RPM: '100000000',
-    RATE_LIMIT_BURST: '100000000',
+    RATE_LIMIT_RPM: '1000000',
+    RATE_LIMIT_BURST: '1000000',
     ...env,
   };
 }

@@ -5,11 +5,15 @@ import { CONCURRENCY, measureCeiling } from './w4-ceiling.mjs';
 
 const QUERY = 'What is the capital of France?';
 
-async function measureOurs(durationSeconds) {
-  const stack = await startOurStack();
+/**
+ * Submits at each concurrency against one stack of ours (env and stack options let W5 start its
+ * variants); one row per concurrency, named `system`.
+ */
+export async function measureOurSubmits(durationSeconds, { concurrency = CONCURRENCY, env = {}, stackOptions = {}, system = 'ours: POST /api/v1/tasks' } = {}) {
+  const stack = await startOurStack(env, stackOptions);
   try {
     const rows = [];
-    for (const connections of CONCURRENCY) {
+    for (const connections of concurrency) {
       const result = await load({
         url: `${stack.gatewayUrl}/api/v1/tasks`,
         method: 'POST',
@@ -18,7 +22,7 @@ async function measureOurs(durationSeconds) {
         connections,
         durationSeconds,
       });
-      rows.push({ system: 'ours: POST /api/v1/tasks', ...result });
+      rows.push({ system, ...result });
     }
     return rows;
   } finally {
@@ -56,7 +60,7 @@ async function measurePeer(durationSeconds) {
 
 /** W1: task submissions at concurrency 1, 16, 64 for a fixed time, ours against the peer and the ceiling. */
 export async function run({ durationSeconds }) {
-  const ours = await measureOurs(durationSeconds);
+  const ours = await measureOurSubmits(durationSeconds);
   const peer = await measurePeer(durationSeconds);
   const ceiling = await measureCeiling(durationSeconds);
   const at64 = (rows) => rows.find((r) => r.connections === 64)?.accepted_per_s ?? 0;

@@ -21,6 +21,7 @@ const SERVICES = [
  * @param {Record<string,number>} [options.ports]   port per service name (defaults: 50051.., 8080)
  * @param {string} [options.logDir]                 write each service's output to <logDir>/<name>.log
  * @param {(name: string, line: string) => void} [options.onLine] otherwise each output line goes here
+ * @param {string[]} [options.without]             services not to start (e.g. 'task-worker')
  */
 function startStack(options) {
   const ports = Object.fromEntries(SERVICES.filter((s) => s.port).map((s) => [s.name, options.ports?.[s.name] ?? s.port]));
@@ -33,7 +34,7 @@ function startStack(options) {
   if (options.logDir) {
     mkdirSync(options.logDir, { recursive: true });
   }
-  const children = SERVICES.map((service) => {
+  const children = SERVICES.filter((service) => !options.without?.includes(service.name)).map((service) => {
     const env = {
       ...process.env,
       ...options.env,

@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, grpcClientUrl, grpcServerEnv, natsEnv } from '@shannon/config';
+import { commonEnv, databaseEnv, grpcClientUrl, grpcServerEnv, isDevelopmentEnvironment, natsEnv } from '@shannon/config';
 import { z } from 'zod';
 
 export const taskConfigSchema = z.object({
@@ -10,6 +10,12 @@ export const taskConfigSchema = z.object({
   TASK_ROLE: z.enum(['api', 'worker']).default('api'),
   /** Tasks one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /**
+   * outbox: a submit commits the task row with its outbox message and the relay puts it on the work
+   * queue. row-only: the row alone, so the task never runs; only for measuring what durable
+   * dispatch costs (benchmark W5), refused outside dev and test.
+   */
+  TASK_DISPATCH: z.enum(['outbox', 'row-only']).default('outbox'),
   /** How often the relay looks for outbox rows a crash left unpublished. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Default pace of the built-in mock model (a task may override it in context.mock). */
@@ -49,6 +55,9 @@ export const taskConfigSchema = z.object({
   SESSION_HISTORY_MAX_TOKENS: z.coerce.number().int().min(0).max(1_000_000).default(8_000),
   /** The longest a task waits for the earlier turns of its session to end before it runs anyway. */
   SESSION_TURN_WAIT_MS: z.coerce.number().int().min(0).max(24 * 60 * 60 * 1000).default(10 * 60 * 1000),
+}).refine((cfg) => cfg.TASK_DISPATCH === 'outbox' || isDevelopmentEnvironment(cfg.ENVIRONMENT), {
+  message: 'TASK_DISPATCH=row-only stores tasks that never run; it is only allowed when ENVIRONMENT is dev, development or test',
+  path: ['TASK_DISPATCH'],
 });
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;

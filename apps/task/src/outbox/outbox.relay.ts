@@ -68,19 +68,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Publishes each message on its own: one that the bus refuses stays unpublished for the next
-   * round and is logged, without holding back the messages behind it.
+   * Publishes the batch's messages side by side (JetStream acks them as a pipeline, not one round
+   * trip each); one that the bus refuses stays unpublished for the next round and is logged,
+   * without holding back the others.
    */
   private async publish(batch: PendingOutboxMessage[]): Promise<bigint[]> {
-    const sent: bigint[] = [];
-    for (const message of batch) {
-      try {
-        await this.publisher.publish(message.subject, message.payload, { msgId: message.msgId, headers: message.headers ?? undefined });
-        sent.push(message.id);
-      } catch (error) {
-        this.logger.warn(`Outbox message ${message.id} (${message.msgId}) not published, will retry: ${(error as Error).message}`);
+    const outcomes = await Promise.allSettled(
+      batch.map((message) => this.publisher.publish(message.subject, message.payload, { msgId: message.msgId, headers: message.headers ?? undefined })),
+    );
+    return batch.filter((message, i) => {
+      const outcome = outcomes[i];
+      if (outcome.status === 'rejected') {
+        this.logger.warn(`Outbox message ${message.id} (${message.msgId}) not published, will retry: ${(outcome.reason as Error).message}`);
       }
-    }
-    return sent;
+      return outcome.status === 'fulfilled';
+    }).map((message) => message.id);
   }
 }

@@ -46,8 +46,8 @@ export interface TaskListFilter {
 export class TaskRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The task row and the message that announces it, in one transaction. */
-  async createWithOutbox(id: string, owner: CallerIdentity, input: TaskInput, outbox: OutboxEntry, trace?: TaskTrace): Promise<TaskRow> {
+  /** The task row and the message that announces it (if any), in one transaction. */
+  async create(id: string, owner: CallerIdentity, input: TaskInput, outbox: OutboxEntry | undefined, trace?: TaskTrace): Promise<TaskRow> {
     return this.createTask(this.prisma, id, owner, input, outbox, trace);
   }
 
@@ -60,7 +60,7 @@ export class TaskRepository {
     id: string,
     owner: CallerIdentity,
     input: TaskInput,
-    outbox: OutboxEntry,
+    outbox: OutboxEntry | undefined,
     claim: IdempotencyClaim,
     trace?: TaskTrace,
   ): Promise<IdempotentCreation> {
@@ -99,7 +99,7 @@ export class TaskRepository {
     id: string,
     owner: CallerIdentity,
     input: TaskInput,
-    outbox: OutboxEntry,
+    outbox: OutboxEntry | undefined,
     trace?: TaskTrace,
   ): Promise<TaskRow> {
     return db.task.create({
@@ -116,7 +116,7 @@ export class TaskRepository {
         traceId: trace?.traceId,
         traceparent: trace?.traceparent,
         tracestate: trace?.tracestate,
-        outbox: { create: { subject: outbox.subject, msgId: outbox.msgId, payload: Buffer.from(outbox.payload), headers: outbox.headers } },
+        outbox: outbox && { create: { subject: outbox.subject, msgId: outbox.msgId, payload: Buffer.from(outbox.payload), headers: outbox.headers } },
       },
     });
   }

@@ -13,22 +13,32 @@ describe(TaskService.name, () => {
   const trace = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', flags: '01', tracestate: 'v=1' };
   const request = (fields: { idempotencyKey?: string; requestHash?: string } = {}) =>
     create(SubmitTaskRequestSchema, { query: 'What is 2 + 2?', sessionId: '33333333-3333-4333-8333-333333333333', ...fields });
-  let tasks: jest.Mocked<Pick<TaskRepository, 'createWithOutbox' | 'createIdempotent'>>;
+  let tasks: jest.Mocked<Pick<TaskRepository, 'create' | 'createIdempotent'>>;
   let relay: jest.Mocked<Pick<OutboxRelay, 'kick'>>;
   let sut: TaskService;
+  const service = (dispatch: 'outbox' | 'row-only') =>
+    new TaskService(tasks as unknown as TaskRepository, relay as unknown as OutboxRelay, new BusNames(''), new ModelCatalog(new Set(['mock'])), { TASK_DISPATCH: dispatch });
 
   beforeEach(() => {
-    tasks = { createWithOutbox: jest.fn().mockResolvedValue(row), createIdempotent: jest.fn() };
+    tasks = { create: jest.fn().mockResolvedValue(row), createIdempotent: jest.fn() };
     relay = { kick: jest.fn() };
-    sut = new TaskService(tasks as unknown as TaskRepository, relay as unknown as OutboxRelay, new BusNames(''), new ModelCatalog(new Set(['mock'])));
+    sut = service('outbox');
   });
 
   it('records the trace on the task and sends it with the work message', async () => {
     await expect(sut.submit(caller, request(), trace)).resolves.toEqual({ task: row, replayed: false });
-    const [, , , outbox, recorded] = tasks.createWithOutbox.mock.calls[0];
-    expect(outbox.headers).toEqual({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'v=1' });
+    const [, , , outbox, recorded] = tasks.create.mock.calls[0];
+    expect(outbox?.headers).toEqual({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'v=1' });
     expect(recorded).toEqual({ traceId: trace.traceId, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'v=1' });
     expect(relay.kick).toHaveBeenCalled();
+  });
+
+  it('stores the row alone and kicks no relay when dispatch is row-only (benchmark W5)', async () => {
+    await expect(service('row-only').submit(caller, request(), trace)).resolves.toEqual({ task: row, replayed: false });
+    const [, , , outbox, recorded] = tasks.create.mock.calls[0];
+    expect(outbox).toBeUndefined();
+    expect(recorded?.traceId).toBe(trace.traceId);
+    expect(relay.kick).not.toHaveBeenCalled();
   });
 
   it('claims the idempotency key with the request hash for 24 hours', async () => {

@@ -1,9 +1,10 @@
 import { create, toBinary } from '@bufbuild/protobuf';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CallerIdentity } from '@shannon/auth';
 import { BusNames, type SubmitTaskRequest, TaskWorkItemSchema } from '@shannon/contracts';
 import { ErrorCode, IdempotencyConflictError, NotFoundError, ValidationError } from '@shannon/errors';
 import { formatTraceparent, type TraceContext, traceHeaders } from '@shannon/logging';
+import { TASK_CONFIG, type TaskConfig } from '../config';
 import { ModelCatalog } from '../llm';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { isTaskId, newTaskId } from './task-id';
@@ -29,6 +30,7 @@ export class TaskService {
     private readonly relay: OutboxRelay,
     private readonly names: BusNames,
     private readonly catalog: ModelCatalog,
+    @Inject(TASK_CONFIG) private readonly config: Pick<TaskConfig, 'TASK_DISPATCH'>,
   ) {}
 
   /**
@@ -43,12 +45,11 @@ export class TaskService {
       throw new ValidationError('Invalid task_id (expected task_<ULID>)');
     }
     const id = request.taskId || newTaskId();
-    const workItem = toBinary(TaskWorkItemSchema, create(TaskWorkItemSchema, { taskId: id, tenantId: caller.tenantId }));
-    const outbox: OutboxEntry = { subject: this.names.taskWorkSubject, msgId: id, payload: workItem, headers: trace && traceHeaders(trace) };
+    const outbox = this.workMessage(id, caller, trace);
     const recorded: TaskTrace | undefined = trace && { traceId: trace.traceId, traceparent: formatTraceparent(trace), tracestate: trace.tracestate };
     if (!request.idempotencyKey) {
-      const task = await this.tasks.createWithOutbox(id, caller, input, outbox, recorded);
-      this.relay.kick();
+      const task = await this.tasks.create(id, caller, input, outbox, recorded);
+      this.dispatch(outbox);
       return { task, replayed: false };
     }
     if (!IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
@@ -65,8 +66,23 @@ export class TaskService {
       case 'replayed':
         return { task: outcome.task, replayed: true };
       case 'created':
-        this.relay.kick();
+        this.dispatch(outbox);
         return { task: outcome.task, replayed: false };
+    }
+  }
+
+  /** The message that puts the task on the work queue; none when TASK_DISPATCH is row-only. */
+  private workMessage(id: string, caller: CallerIdentity, trace?: TraceContext): OutboxEntry | undefined {
+    if (this.config.TASK_DISPATCH === 'row-only') {
+      return undefined;
+    }
+    const workItem = toBinary(TaskWorkItemSchema, create(TaskWorkItemSchema, { taskId: id, tenantId: caller.tenantId }));
+    return { subject: this.names.taskWorkSubject, msgId: id, payload: workItem, headers: trace && traceHeaders(trace) };
+  }
+
+  private dispatch(outbox: OutboxEntry | undefined): void {
+    if (outbox) {
+      this.relay.kick();
     }
   }
 

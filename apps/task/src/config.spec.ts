@@ -1,0 +1,22 @@
+import { ConfigError, loadConfig } from '@shannon/config';
+import { taskConfigSchema } from './config';
+
+describe('task configuration', () => {
+  const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/shannon' };
+
+  it('dispatches every task through the outbox by default', () => {
+    expect(loadConfig(taskConfigSchema, base).TASK_DISPATCH).toBe('outbox');
+  });
+
+  it('allows the row-only benchmark variant in test', () => {
+    expect(loadConfig(taskConfigSchema, { ...base, TASK_DISPATCH: 'row-only', ENVIRONMENT: 'test' }).TASK_DISPATCH).toBe('row-only');
+  });
+
+  it.each([
+    [{ TASK_DISPATCH: 'row-only', ENVIRONMENT: 'production' }, /TASK_DISPATCH=row-only stores tasks that never run/],
+    [{ TASK_DISPATCH: 'none' }, /TASK_DISPATCH/],
+  ])('refuses %j naming the key', (env, message) => {
+    expect(() => loadConfig(taskConfigSchema, { ...base, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig(taskConfigSchema, { ...base, ...env })).toThrow(message);
+  });
+});
