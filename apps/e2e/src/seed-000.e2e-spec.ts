@@ -87,6 +87,10 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/tasks', '/api/v1/tasks/{id}', '/api/v1/tasks/{id}/events', '/health', '/readiness']));
     expect(openapi.components.schemas.EventType.enum).toContain('LLM_PARTIAL');
     expect(openapi.components.schemas.CreateTaskDto.required).toEqual(['query']);
+    // The process's own gauges sit beside the platform's counters.
+    const metrics = await (await api('/metrics')).text();
+    expect(Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
   });
 
   describe('bad input gets a 4xx naming the problem and stores nothing', () => {

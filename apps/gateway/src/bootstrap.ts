@@ -9,6 +9,7 @@ import { corsOptions } from './http/cors-options';
 import { sendHttpError } from './http/http-exception.filter';
 import { registerRequestTracing } from './http/request-tracing';
 import { createValidationPipe } from './http/validation.pipe';
+import { collectProcessMetrics } from './metrics/process-metrics';
 import { buildOpenApiDocument } from './openapi';
 import { WebSocketUpgrades } from './realtime/websocket-upgrades';
 
@@ -21,6 +22,7 @@ function isEmptyBody(headers: Record<string, string | string[] | undefined>): bo
 /** Builds the gateway application (used by main.ts and by tests). */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.TRUST_PROXY, routerOptions: { maxParamLength: 256 } });
+  collectProcessMetrics();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);

@@ -161,6 +161,20 @@ describe(StreamHub.name, () => {
     await waitFor(() => source.active === 0 && sut.stats().feeds === 0, { description: 'the feed to go' });
   });
 
+  it('knows which tenant follows which task live, until the task ends', async () => {
+    sut = new StreamHub(source, SETTINGS);
+    const sink = new FakeSink();
+    expect(sut.followsLive(principal, 'task_1')).toBe(false);
+    sut.open(principal, request(), true, sink);
+
+    expect(sut.followsLive(principal, 'task_1')).toBe(true);
+    expect(sut.followsLive({ tenantId: 'other tenant', userId: 'user' }, 'task_1')).toBe(false);
+    expect(sut.followsLive(principal, 'task_2')).toBe(false);
+    source.publish(...run(3));
+    await waitFor(() => sink.closed);
+    expect(sut.followsLive(principal, 'task_1')).toBe(false);
+  });
+
   it('catches a client up with its own call when the feed no longer reaches back, then joins the feed', async () => {
     sut = new StreamHub(source, { ...SETTINGS, ringSize: 4 });
     const first = new FakeSink();

@@ -9,6 +9,9 @@ import { StreamMetrics } from './stream.metrics';
 import type { TaskEventSource } from './task-event.upstream';
 import { TaskFeed } from './task-feed';
 
+/** Feeds are per tenant: one tenant's clients never read a feed opened for another's. */
+const feedKey = (principal: Principal, taskId: string) => `${principal.tenantId}/${taskId}`;
+
 /**
  * Every stream of this gateway process: one shared feed per live task followed here, and the
  * connections reading it. Heartbeats go out from one timer for all connections. Built by
@@ -39,8 +42,17 @@ export class StreamHub implements StreamContext, BeforeApplicationShutdown {
     return connection;
   }
 
+  /**
+   * Whether this process follows the caller's tenant's task live: a feed exists only for a task
+   * that was found for that tenant, so another client of it needs no lookup of its own.
+   */
+  followsLive(principal: Principal, taskId: string): boolean {
+    const feed = this.feeds.get(feedKey(principal, taskId));
+    return feed !== undefined && !feed.finished && !feed.failed;
+  }
+
   feedFor(principal: Principal, taskId: string, startCursor: number): TaskFeed {
-    const key = `${principal.tenantId}/${taskId}`;
+    const key = feedKey(principal, taskId);
     let feed = this.feeds.get(key);
     if (!feed || feed.failed) {
       feed?.stop();

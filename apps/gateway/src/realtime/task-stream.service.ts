@@ -31,9 +31,16 @@ export class TaskStreamService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  /** 400 for a malformed request, 404 for a task that is unknown or another tenant's. */
+  /**
+   * 400 for a malformed request, 404 for a task that is unknown or another tenant's. A task this
+   * process already follows live for the caller's tenant is known to exist: thousands of clients
+   * joining one task cost the task service one lookup, not one each.
+   */
   async accept(principal: Principal, raw: RawStreamRequest): Promise<AcceptedStream> {
     const request = parseStreamRequest(raw);
+    if (this.hub.followsLive(principal, request.taskId)) {
+      return { request, live: true };
+    }
     const { task } = await this.clients.task.getTask({ taskId: request.taskId }, { headers: identityHeaders(principal) });
     if (!task) {
       throw new NotFoundError(ErrorCode.TaskNotFound, 'Task not found');
