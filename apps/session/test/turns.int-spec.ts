@@ -57,6 +57,33 @@ describe('session turns over gRPC', () => {
     expect((await sut.getSession({ sessionId: chat }, as(identity))).session?.title).toBe('What is Python?');
   });
 
+  it('starts a session of its own with its first turn when no session is named', async () => {
+    const identity = newIdentity();
+    const taskId = newTaskId();
+
+    const begun = await sut.beginTurn({ taskId, query: 'Explain the water cycle in detail please', mode: 'simple' }, as(identity));
+
+    expect(begun.created).toBe(true);
+    expect(begun.interruptedTaskIds).toEqual([]);
+    expect(begun.turn).toMatchObject({ taskId, seq: 1, status: 'QUEUED', query: 'Explain the water cycle in detail please' });
+    const sessionId = begun.session?.id ?? '';
+    // What the answer said is what was stored.
+    const stored = await sut.getSession({ sessionId }, as(identity));
+    expect(stored.session).toMatchObject({ id: sessionId, title: begun.session?.title, userId: identity.userId });
+    expect(stored.session?.createdAt).toEqual(begun.session?.createdAt);
+    const { turns } = await sut.listTurns({ sessionId }, as(identity));
+    expect(turns).toEqual([begun.turn]);
+    // The session goes on like any other: the next turn is seq 2.
+    const next = await sut.beginTurn({ sessionId, taskId: newTaskId(), query: 'And then?' }, as(identity));
+    expect([next.created, next.turn?.seq]).toEqual([false, 2]);
+    // A task id can have one turn only, whichever way it is begun; the failed attempt leaves no session behind.
+    const sessionsBefore = await db.query('SELECT count(*)::int AS n FROM session.sessions WHERE tenant_id = $1', [identity.tenantId]);
+    const duplicate = await failureOf(sut.beginTurn({ taskId, query: 'again' }, as(identity)));
+    expect(duplicate.code).toBe(Code.AlreadyExists);
+    const sessionsAfter = await db.query('SELECT count(*)::int AS n FROM session.sessions WHERE tenant_id = $1', [identity.tenantId]);
+    expect(sessionsAfter.rows[0].n).toBe(sessionsBefore.rows[0].n);
+  });
+
   it('reject: refuses a turn while one is open (ALREADY_EXISTS), and takes it once the open one is gone', async () => {
     const identity = newIdentity();
     const chat = `reject-${randomUUID()}`;

@@ -5,7 +5,8 @@ import type { INestApplicationContext, INestMicroservice } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { type CallerIdentity, identityHeaders } from '@shannon/auth';
 import { loadConfig } from '@shannon/config';
-import { BusNames, TaskService } from '@shannon/contracts';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { BusNames, TaskService, TaskStatus } from '@shannon/contracts';
 import { Migrator } from '@shannon/db';
 import { ErrorCode } from '@shannon/errors';
 import { createGrpcClient, describeRemoteError, type GrpcClient, startGrpcService } from '@shannon/grpc';
@@ -152,6 +153,24 @@ describe('task service: idempotent submit and trace context', () => {
       expect(traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
       expect(traceparent).not.toBe(TRACEPARENT);
     }
+  });
+
+  it('answers a submit with the task as stored, its work message beside it', async () => {
+    const identity = newIdentity();
+    const sessionId = randomUUID();
+    const { task } = await sut.submitTask(
+      { query: 'What is 2 + 2?', sessionId, mode: 'simple', modelTier: 'large', context: { topic: 'sums', nested: { n: 1 } } },
+      { headers: identityHeaders(identity) },
+    );
+
+    const stored = await db.query('SELECT * FROM task.tasks WHERE id = $1', [task?.taskId]);
+    const row = stored.rows[0];
+    expect(row).toMatchObject({ tenant_id: identity.tenantId, user_id: identity.userId, session_id: sessionId, query: 'What is 2 + 2?', mode: 'simple', model_tier: 'large' });
+    expect(row.context).toMatchObject({ topic: 'sums', nested: { n: 1 } });
+    expect(task?.createdAt && timestampDate(task.createdAt)).toEqual(row.created_at);
+    expect(task).toMatchObject({ status: TaskStatus.QUEUED, mode: 'simple', sessionId });
+    const outbox = await db.query('SELECT subject, msg_id, created_at FROM task.outbox WHERE task_id = $1', [task?.taskId]);
+    expect(outbox.rows).toEqual([{ subject: names.taskWorkSubject, msg_id: task?.taskId, created_at: row.created_at }]);
   });
 
   it('ignores a malformed traceparent', async () => {

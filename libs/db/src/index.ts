@@ -2,3 +2,4 @@ export * from './database-url';
 export * from './migrator';
 export * from './prisma-adapter';
 export * from './prisma-health.indicator';
+export * from './unique-violation';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '@shannon/db';
 import { AppError, ErrorCode } from '@shannon/errors';
-import { Prisma, type Turn } from '../generated/prisma/client';
+import { Prisma, type Session, type Turn } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import type { FinalTurnStatus } from './turn-status';
 
@@ -36,6 +37,8 @@ export interface ConversationRow {
 /** Decides, with the session locked, which open turns the new one interrupts (or throws to refuse). */
 export type TurnAdmission = (openTaskIds: string[]) => { interrupt: string[] };
 
+const turnExists = (taskId: string) => new AppError(ErrorCode.Conflict, `A turn for task ${taskId} already exists`);
+
 const OPEN = Prisma.sql`status IN ('QUEUED', 'RUNNING') AND interrupted_by IS NULL`;
 
 /**
@@ -50,6 +53,53 @@ async function lockSessionOf(tx: Prisma.TransactionClient, taskId: string): Prom
 @Injectable()
 export class TurnRepository {
   constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Creates a session with its first turn in one statement: a session whose id nobody else knows
+   * yet needs neither its lock nor a look at its open turns (there are none, and this is seq 1).
+   * Every column is written here, so the rows returned are the rows stored.
+   */
+  async startSession(sessionId: string, turn: Omit<NewTurn, 'sessionId'>, at: Date, title: string): Promise<{ session: Session; turn: TurnRow }> {
+    const session: Session = {
+      id: sessionId,
+      tenantId: turn.tenantId,
+      userId: turn.userId,
+      externalId: null,
+      title,
+      createdAt: at,
+      updatedAt: at,
+      lastActivityAt: at,
+      deletedAt: null,
+      deletedBy: null,
+      deletedExternalId: null,
+    };
+    const first: TurnRow = {
+      ...turn,
+      sessionId,
+      seq: 1,
+      status: 'QUEUED',
+      result: null,
+      error: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: new Prisma.Decimal(0),
+      interruptedBy: null,
+      createdAt: at,
+      startedAt: null,
+      completedAt: null,
+    };
+    try {
+      await this.prisma.$executeRaw`
+        WITH created AS (
+          INSERT INTO session.sessions (id, tenant_id, user_id, title, created_at, updated_at, last_activity_at)
+          VALUES (${sessionId}::uuid, ${turn.tenantId}::uuid, ${turn.userId}::uuid, ${title}, ${at}, ${at}, ${at}))
+        INSERT INTO session.turns (task_id, session_id, tenant_id, user_id, seq, query, mode, status, input_tokens, output_tokens, cost_usd, created_at)
+        VALUES (${turn.taskId}, ${sessionId}::uuid, ${turn.tenantId}::uuid, ${turn.userId}::uuid, 1, ${turn.query}, ${turn.mode}, 'QUEUED', 0, 0, 0, ${at})`;
+    } catch (error) {
+      throw isUniqueViolation(error) ? turnExists(turn.taskId) : error;
+    }
+    return { session, turn: first };
+  }
 
   /**
    * Appends a turn to a session under a row lock on the session, so turns begun at the same time
@@ -78,10 +128,7 @@ export class TurnRepository {
         return { turn: created, interrupted: interrupt };
       });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new AppError(ErrorCode.Conflict, `A turn for task ${turn.taskId} already exists`);
-      }
-      throw error;
+      throw isUniqueViolation(error) ? turnExists(turn.taskId) : error;
     }
   }
 

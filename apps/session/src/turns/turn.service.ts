@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { CallerIdentity } from '@shannon/auth';
 import { type BeginTurnRequest, TurnConcurrency } from '@shannon/contracts';
 import { AppError, ErrorCode, NotFoundError, ValidationError } from '@shannon/errors';
@@ -69,18 +70,18 @@ export class TurnService {
       throw new ValidationError('Query is required');
     }
     const admit = admissionFor(request.concurrency);
-    const { session, created } = await this.sessions.resolve(caller, request.sessionId);
     const at = new Date();
-    const reserved = await this.turns.reserve(
-      { taskId: request.taskId, sessionId: session.id, tenantId: caller.tenantId, userId: caller.userId, query: request.query, mode: request.mode || null },
-      admit,
-      at,
-      titleFromQuery(request.query),
-    );
+    const title = titleFromQuery(request.query);
+    const turn = { taskId: request.taskId, tenantId: caller.tenantId, userId: caller.userId, query: request.query, mode: request.mode || null };
+    if (!request.sessionId) {
+      return { ...(await this.turns.startSession(randomUUID(), turn, at, title)), created: true, interrupted: [] };
+    }
+    const { session, created } = await this.sessions.resolve(caller, request.sessionId);
+    const reserved = await this.turns.reserve({ ...turn, sessionId: session.id }, admit, at, title);
     if (!reserved) {
       throw new NotFoundError(ErrorCode.SessionNotFound, SESSION_NOT_FOUND);
     }
-    return { session: { ...session, lastActivityAt: at, title: session.title ?? titleFromQuery(request.query) }, created, ...reserved };
+    return { session: { ...session, lastActivityAt: at, title: session.title ?? title }, created, ...reserved };
   }
 
   /** Drops the reservation of a task that was never created; unknown or started turns stay. */

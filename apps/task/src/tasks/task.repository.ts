@@ -42,6 +42,48 @@ export interface TaskListFilter {
   sessionId?: string;
 }
 
+/** A task as submitted: queued, nothing run, nothing used. */
+function newTaskRow(id: string, owner: CallerIdentity, input: TaskInput, at: Date, trace?: TaskTrace): TaskRow {
+  return {
+    id,
+    tenantId: owner.tenantId,
+    userId: owner.userId,
+    sessionId: input.sessionId,
+    query: input.query,
+    mode: input.mode,
+    modelTier: input.modelTier,
+    context: input.context as Prisma.JsonObject,
+    status: 'QUEUED',
+    result: null,
+    error: null,
+    modelUsed: null,
+    provider: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    estimatedCost: new Prisma.Decimal(0),
+    createdAt: at,
+    updatedAt: at,
+    startedAt: null,
+    completedAt: null,
+    attempts: 0,
+    leaseOwner: null,
+    leaseUntil: null,
+    deadlineAt: null,
+    lastSeq: 0n,
+    budgetWarned: false,
+    pauseRequested: false,
+    pausedAt: null,
+    pauseReason: null,
+    pausedBy: null,
+    cancelRequestedAt: null,
+    cancelReason: null,
+    cancelledBy: null,
+    traceId: trace?.traceId ?? null,
+    traceparent: trace?.traceparent ?? null,
+    tracestate: trace?.tracestate ?? null,
+  };
+}
+
 @Injectable()
 export class TaskRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -94,31 +136,35 @@ export class TaskRepository {
     return count;
   }
 
-  private createTask(
-    db: Pick<PrismaService, 'task'> | Prisma.TransactionClient,
+  /**
+   * The task row and its outbox message (if any) in one statement, hence one round trip and
+   * atomic without a transaction of its own. Every column is written here, so the row returned is
+   * the row stored.
+   */
+  private async createTask(
+    db: Pick<PrismaService, '$executeRaw'> | Prisma.TransactionClient,
     id: string,
     owner: CallerIdentity,
     input: TaskInput,
     outbox: OutboxEntry | undefined,
     trace?: TaskTrace,
   ): Promise<TaskRow> {
-    return db.task.create({
-      data: {
-        id,
-        tenantId: owner.tenantId,
-        userId: owner.userId,
-        sessionId: input.sessionId,
-        query: input.query,
-        mode: input.mode,
-        modelTier: input.modelTier,
-        context: input.context as Prisma.InputJsonObject,
-        status: 'QUEUED',
-        traceId: trace?.traceId,
-        traceparent: trace?.traceparent,
-        tracestate: trace?.tracestate,
-        outbox: outbox && { create: { subject: outbox.subject, msgId: outbox.msgId, payload: Buffer.from(outbox.payload), headers: outbox.headers } },
-      },
-    });
+    const task = newTaskRow(id, owner, input, new Date(), trace);
+    const context = JSON.stringify(task.context);
+    const insertTask = Prisma.sql`
+      INSERT INTO task.tasks (id, tenant_id, user_id, session_id, query, mode, model_tier, context, status, created_at, updated_at, trace_id, traceparent, tracestate)
+      VALUES (${task.id}, ${task.tenantId}::uuid, ${task.userId}::uuid, ${task.sessionId}::uuid, ${task.query}, ${task.mode}, ${task.modelTier}, ${context}::jsonb,
+        ${task.status}, ${task.createdAt}, ${task.updatedAt}, ${task.traceId}, ${task.traceparent}, ${task.tracestate})`;
+    if (!outbox) {
+      await db.$executeRaw(insertTask);
+      return task;
+    }
+    const headers = outbox.headers ? JSON.stringify(outbox.headers) : null;
+    await db.$executeRaw`
+      WITH created AS (${insertTask} RETURNING id)
+      INSERT INTO task.outbox (task_id, subject, msg_id, payload, headers, created_at)
+      SELECT id, ${outbox.subject}, ${outbox.msgId}, ${Buffer.from(outbox.payload)}, ${headers}::jsonb, ${task.createdAt} FROM created`;
+    return task;
   }
 
   findForTenant(tenantId: string, id: string): Promise<TaskRow | null> {
