@@ -8,17 +8,21 @@ const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
  * One SSE client that parses frames as they come and reports, per frame, the event name and the
  * delivery lag (now minus the event's own time, read from its `stream_id` `<ms>-<seq>`, which the
  * worker stamps when it emits the event). Cheap enough to run thousands in one process.
+ * `method` and `body` serve streams opened by a request (the peer's `POST /threads/{id}/runs/stream`);
+ * `raw` is the frame's text, for callers that read its data (left unparsed here to stay cheap).
  * @param {string} url
- * @param {{headers?: Record<string,string>, onFrame?: (frame: {event: string, id: number, ms: number, lag: number, at: number}) => void}} options
+ * @param {{method?: string, body?: string, headers?: Record<string,string>, onFrame?: (frame: {event: string, id: number, ms: number, lag: number, at: number, raw: string}) => void}} options
  * @returns {Promise<{ready: Promise<void>, ended: Promise<void>, close: () => void}>}
  */
-export function sseClient(url, { headers = {}, onFrame = () => undefined } = {}) {
+export function sseClient(url, { method = 'GET', body, headers = {}, onFrame = () => undefined } = {}) {
   let close = () => undefined;
   let markReady;
   let markEnded;
   const ready = new Promise((resolve, reject) => (markReady = { resolve, reject }));
   const ended = new Promise((resolve) => (markEnded = resolve));
-  const req = request(url, { agent, headers }, (res) => {
+  const req = request(url, { agent, method, headers }, (res) => {
+    // Ends on any status: an error answer must end the client too, not leave it waiting.
+    res.on('close', () => markEnded());
     if (res.statusCode !== 200) {
       markReady.reject(new Error(`${url} answered ${res.statusCode}`));
       res.resume();
@@ -44,16 +48,15 @@ export function sseClient(url, { headers = {}, onFrame = () => undefined } = {})
         const id = Number(/^id: (\d+)$/m.exec(frame)?.[1] ?? 0);
         const streamId = /"stream_id":"(\d+)-/.exec(frame);
         const ms = streamId ? Number(streamId[1]) : 0;
-        onFrame({ event, id, ms, lag: ms ? at - ms : 0, at });
+        onFrame({ event, id, ms, lag: ms ? at - ms : 0, at, raw: frame });
       }
     });
-    res.on('close', () => markEnded());
   });
   req.on('error', (error) => {
     markReady.reject(error);
     markEnded();
   });
-  req.end();
+  req.end(body);
   close = () => req.destroy();
   return { ready, ended, close: () => close() };
 }
