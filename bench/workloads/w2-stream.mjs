@@ -231,14 +231,8 @@ export async function measureDelivery(url) {
 
 // --- The workload ---------------------------------------------------------------------------------
 
-/**
- * our-stack.mjs sets the rate limits to 100,000,000, above the 1,000,000 the gateway's config
- * accepts (it refuses to start); the highest accepted value never limits this workload either.
- */
-const RATE_LIMITS = { RATE_LIMIT_RPM: '1000000', RATE_LIMIT_BURST: '1000000' };
-
 async function measureOurs(durationSeconds) {
-  const stack = await startOurStack(RATE_LIMITS);
+  const stack = await startOurStack();
   try {
     const system = ourSystem(stack.gatewayUrl);
     const rows = [];
