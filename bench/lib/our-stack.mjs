@@ -33,13 +33,25 @@ export async function startOurStack(env = {}, { extraWorkers = 0, withoutWorker 
   for (const name of names) {
     ports[name] = await freePort();
   }
+  const logDir = mkdtempSync(join(tmpdir(), 'shannon-bench-'));
   const stack = startStack({
     env: stackEnv(database, namespace, env),
     ports,
-    logDir: mkdtempSync(join(tmpdir(), 'shannon-bench-')),
+    logDir,
     without: withoutWorker ? ['task-worker'] : [],
   });
-  await stack.waitUntilReady(120_000);
+  const removeRun = async () => {
+    await removeStreams(namespace);
+    await dropDatabase(database);
+  };
+  try {
+    await stack.waitUntilReady(120_000);
+  } catch (error) {
+    // Nothing of a stack that did not come up outlives the attempt.
+    await stack.stop();
+    await removeRun();
+    throw new Error(`${error.message} (service logs in ${logDir})`);
+  }
   const workers = Array.from({ length: extraWorkers }, () =>
     spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'task', 'main.js')], {
       cwd: join(ROOT, 'dist', 'apps', 'task'),
@@ -50,12 +62,12 @@ export async function startOurStack(env = {}, { extraWorkers = 0, withoutWorker 
   return {
     ...stack,
     namespace,
+    databaseUrl: `postgresql://postgres@127.0.0.1:5432/${database}`,
     /** Stops the services and removes the run's NATS streams. */
     async stop() {
       await Promise.all(workers.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
       await stack.stop();
-      await removeStreams(namespace);
-      await dropDatabase(database);
+      await removeRun();
     },
   };
 }
