@@ -42,6 +42,8 @@ export async function startPeer() {
   }
   return {
     url,
+    /** The `langgraphjs dev` process; the server itself runs in a descendant of it. */
+    pid: child.pid,
     version: `@langchain/langgraph-cli ${packageVersion(join(BENCH, 'node_modules', '@langchain', 'langgraph-cli', 'package.json'))}`,
     async stop() {
       if (child.exitCode === null) {

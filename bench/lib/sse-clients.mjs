@@ -10,11 +10,13 @@ const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
  * worker stamps when it emits the event). Cheap enough to run thousands in one process.
  * `method` and `body` serve streams opened by a request (the peer's `POST /threads/{id}/runs/stream`);
  * `raw` is the frame's text, for callers that read its data (left unparsed here to stay cheap).
+ * `ready` resolves on our gateway's opening `: connected` comment; servers that send no opening
+ * frame (the peer) pass `readyOnHeaders` to count a 200 answer as connected.
  * @param {string} url
- * @param {{method?: string, body?: string, headers?: Record<string,string>, onFrame?: (frame: {event: string, id: number, ms: number, lag: number, at: number, raw: string}) => void}} options
- * @returns {Promise<{ready: Promise<void>, ended: Promise<void>, close: () => void}>}
+ * @param {{method?: string, body?: string, headers?: Record<string,string>, readyOnHeaders?: boolean, onFrame?: (frame: {event: string, id: number, ms: number, lag: number, at: number, raw: string}) => void}} options
+ * @returns {{ready: Promise<void>, ended: Promise<void>, close: () => void}}
  */
-export function sseClient(url, { method = 'GET', body, headers = {}, onFrame = () => undefined } = {}) {
+export function sseClient(url, { method = 'GET', body, headers = {}, readyOnHeaders = false, onFrame = () => undefined } = {}) {
   let close = () => undefined;
   let markReady;
   let markEnded;
@@ -27,6 +29,9 @@ export function sseClient(url, { method = 'GET', body, headers = {}, onFrame = (
       markReady.reject(new Error(`${url} answered ${res.statusCode}`));
       res.resume();
       return;
+    }
+    if (readyOnHeaders) {
+      markReady.resolve();
     }
     res.setEncoding('utf8');
     let pending = '';
@@ -63,18 +68,47 @@ export function sseClient(url, { method = 'GET', body, headers = {}, onFrame = (
 
 /** Opens `count` clients, at most `concurrency` connecting at once; resolves when all are connected. */
 export async function openClients(count, urlFor, options, concurrency = 200) {
+  const { clients, errors, firstError } = await openClientsSettled(count, urlFor, options, { concurrency });
+  if (errors > 0) {
+    clients.forEach((client) => client.close());
+    throw firstError;
+  }
+  return clients;
+}
+
+/**
+ * Like openClients, but a client that fails or does not connect within `timeoutMs` is closed and
+ * counted instead of failing the lot: a server that gives up at some number of clients still
+ * yields a row saying how many got through.
+ * @returns {Promise<{clients: ReturnType<typeof sseClient>[], errors: number, firstError?: Error}>} the connected clients only
+ */
+export async function openClientsSettled(count, urlFor, options, { concurrency = 200, timeoutMs = 30_000 } = {}) {
   const clients = [];
+  let errors = 0;
+  let firstError;
   let next = 0;
+  async function connectOne(index) {
+    const client = sseClient(urlFor(index), options(index));
+    let timer;
+    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
+    try {
+      await Promise.race([client.ready, timeout]);
+      clients.push(client);
+    } catch (error) {
+      client.close();
+      errors += 1;
+      firstError ??= error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
   async function worker() {
     while (next < count) {
-      const index = next++;
-      const client = sseClient(urlFor(index), options(index));
-      clients.push(client);
-      await client.ready;
+      await connectOne(next++);
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return clients;
+  return { clients, errors, firstError };
 }
 
 export function percentile(sorted, p) {
