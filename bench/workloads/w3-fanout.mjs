@@ -60,7 +60,6 @@ const SYSTEMS = [
   {
     name: 'ours: GET /api/v1/tasks/{id}/stream',
     async start() {
-      // The gateway refuses rate limits above 1,000,000 (our-stack.mjs's defaults are higher).
       const stack = await startOurStack({ STREAM_CATCHUP_CONCURRENCY: '256' });
       return {
         pid: stack.children.find(({ service }) => service.name === 'gateway').child.pid,
