@@ -1,5 +1,5 @@
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,13 +52,18 @@ export async function startOurStack(env = {}, { extraWorkers = 0, withoutWorker 
     await removeRun();
     throw new Error(`${error.message} (service logs in ${logDir})`);
   }
-  const workers = Array.from({ length: extraWorkers }, () =>
-    spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'task', 'main.js')], {
+  const workers = Array.from({ length: extraWorkers }, (_, i) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'task', 'main.js')], {
       cwd: join(ROOT, 'dist', 'apps', 'task'),
-      env: { ...process.env, ...stackEnv(database, namespace, env), TASK_ROLE: 'worker' },
-      stdio: 'ignore',
-    }),
-  );
+      // The stack's service addresses too: a worker asks the session service for a task's history.
+      env: { ...process.env, ...stackEnv(database, namespace, env), ...stack.grpcUrls, TASK_ROLE: 'worker' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const log = createWriteStream(join(logDir, `task-worker-${i + 2}.log`));
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    return child;
+  });
   return {
     ...stack,
     namespace,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageVersion } from './machine.mjs';
@@ -11,6 +12,9 @@ const BENCH = join(dirname(fileURLToPath(import.meta.url)), '..');
  * (`langgraphjs dev`), serving the one-node graph of bench/peer.
  */
 export async function startPeer() {
+  // In dev mode the peer keeps threads, runs and its queue in bench/peer/.langgraph_api across
+  // restarts: an earlier workload's backlog of queued runs would run first. Every start is fresh.
+  rmSync(join(BENCH, 'peer', '.langgraph_api'), { recursive: true, force: true });
   const port = await freePort();
   const cli = join(BENCH, 'node_modules', '@langchain', 'langgraph-cli', 'dist', 'cli', 'cli.mjs');
   const child = spawn(process.execPath, [cli, 'dev', '--no-browser', '--no-reload', '--host', '127.0.0.1', '--port', String(port)], {

@@ -69,6 +69,8 @@ function startStack(options) {
   return {
     gatewayUrl,
     ports,
+    /** Where the services reach each other: what another process joining this stack needs. */
+    grpcUrls,
     children,
     /** Resolves when /readiness answers 200; rejects when a service exits first or time runs out. */
     async waitUntilReady(timeoutMs = 60_000) {
