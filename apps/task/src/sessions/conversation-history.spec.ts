@@ -46,6 +46,15 @@ describe(ConversationHistory.name, () => {
     expect(messages).toHaveLength(2);
   });
 
+  it('stops waiting at once when the worker shuts down', async () => {
+    sessions.getConversation.mockResolvedValue(answer(1, []));
+    const shutdown = new AbortController();
+    const waiting = sut().before(task, { heartbeat: () => shutdown.abort(), signal: shutdown.signal });
+
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    expect(sessions.getConversation).toHaveBeenCalledTimes(1);
+  });
+
   it('runs with the turns that ended once the wait is over', async () => {
     sessions.getConversation.mockResolvedValue(answer(2));
 

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { identityHeaders } from '@shannon/auth';
 import { SessionService } from '@shannon/contracts';
 import { createGrpcClient, type GrpcClient } from '@shannon/grpc';
@@ -18,6 +19,8 @@ export function createSessionClient(config: Pick<TaskConfig, 'SESSION_GRPC_URL'>
 export interface HistoryOptions {
   /** Called while waiting, so the work item is not redelivered meanwhile. */
   heartbeat?: () => void;
+  /** Ends the wait at once (the worker shuts down): `before` rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 const FIRST_POLL_MS = 50;
@@ -61,7 +64,7 @@ export class ConversationHistory {
         return conversationWindow(exchanges, { maxTurns: this.config.SESSION_HISTORY_MAX_TURNS, maxTokens: this.config.SESSION_HISTORY_MAX_TOKENS });
       }
       options.heartbeat?.();
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, deadline - Date.now()))));
+      await sleep(Math.min(pause, Math.max(0, deadline - Date.now())), undefined, { signal: options.signal });
       pause = Math.min(MAX_POLL_MS, pause * 2);
     }
   }

@@ -60,6 +60,8 @@ export class TaskRunner {
   private readonly logger = new Logger(TaskRunner.name);
   private readonly running = new Map<string, RunControl>();
   private closing = false;
+  /** Ends the waits of tasks not running yet (for their session's earlier turns) at shutdown. */
+  private readonly shutdown = new AbortController();
   readonly workerId: string;
 
   constructor(
@@ -106,6 +108,7 @@ export class TaskRunner {
   /** Shutdown: take no new work, stop running tasks at once (they are handed back, not failed). */
   stopAll(): void {
     this.closing = true;
+    this.shutdown.abort();
     this.running.forEach((control) => control.stop('shutdown'));
   }
 
@@ -158,9 +161,19 @@ export class TaskRunner {
     }
     // The session's earlier turns, read before the claim: while an earlier turn of the session still
     // runs this waits and the task stays QUEUED (the default `enqueue` policy, ADR 0041).
-    const prompts = await this.prompts.forTask(task, {
-      heartbeat: delivery.working,
-    });
+    let prompts: TaskPrompts;
+    try {
+      prompts = await this.prompts.forTask(task, {
+        heartbeat: delivery.working,
+        signal: this.shutdown.signal,
+      });
+    } catch (error) {
+      if (this.closing) {
+        // Shutting down while waiting for the session: hand the task to another worker now.
+        return { kind: 'nak', delayMs: 0 };
+      }
+      throw error;
+    }
     const claim = await this.runs.claim(
       task.id,
       this.workerId,
