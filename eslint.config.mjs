@@ -25,7 +25,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // Build configs may share the workspace's build tooling.
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/tools/webpack/service-config$'],
           depConstraints: [
             // Apps may use shared libs; no allow-list contains type:app, so an app never imports another app.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: [...shared, 'type:testing'] },

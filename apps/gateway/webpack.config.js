@@ -1,25 +1,4 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
+const { serviceWebpackConfig } = require('../../tools/webpack/service-config');
 
-module.exports = {
-  output: {
-    path: join(__dirname, '../../dist/apps/gateway'),
-    clean: true,
-    ...(process.env.NODE_ENV !== 'production' && {
-      devtoolModuleFilenameTemplate: '[absolute-resource-path]',
-    }),
-  },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      assets: [],
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
-  ],
-};
+// The gateway owns no database schema: nothing to migrate.
+module.exports = serviceWebpackConfig(__dirname, { migrations: false });

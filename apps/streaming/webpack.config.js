@@ -1,25 +1,3 @@
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
+const { serviceWebpackConfig } = require('../../tools/webpack/service-config');
 
-module.exports = {
-  output: {
-    path: join(__dirname, '../../dist/apps/streaming'),
-    clean: true,
-    ...(process.env.NODE_ENV !== 'production' && {
-      devtoolModuleFilenameTemplate: '[absolute-resource-path]',
-    }),
-  },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      assets: [{ input: './prisma/migrations', glob: '**/*', output: 'migrations' }],
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: true,
-      sourceMap: true,
-    }),
-  ],
-};
+module.exports = serviceWebpackConfig(__dirname, { migrations: true });
