@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerIdentity } from '@shannon/auth';
+import { isUniqueViolation } from '@shannon/db';
 import { Prisma, type Session } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 
@@ -43,7 +44,7 @@ export class SessionRepository {
     try {
       return await this.prisma.session.create({ data: { id, tenantId: owner.tenantId, userId: owner.userId, externalId } });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         return null;
       }
       throw error;
