@@ -8,6 +8,7 @@ const WORKLOADS = {
   w2: () => import('./workloads/w2-stream.mjs'),
   w3: () => import('./workloads/w3-fanout.mjs'),
   w5: () => import('./workloads/w5-durability.mjs'),
+  edge: () => import('./workloads/edge.mjs'),
   runtime: () => import('./workloads/runtime.mjs'),
 };
 

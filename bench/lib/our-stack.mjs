@@ -64,13 +64,30 @@ export async function startOurStack(env = {}, { extraWorkers = 0, withoutWorker 
     child.stderr.pipe(log);
     return child;
   });
+  const replicas = [];
   return {
     ...stack,
     namespace,
+    /** Another gateway process in front of the same services, with settings of its own (`env`). */
+    async startGateway(gatewayEnv) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'gateway', 'main.js')], {
+        cwd: join(ROOT, 'dist', 'apps', 'gateway'),
+        env: { ...process.env, ...stackEnv(database, namespace, env), ...stack.grpcUrls, PORT: String(port), HOST: '127.0.0.1', ...gatewayEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const log = createWriteStream(join(logDir, `gateway-${port}.log`));
+      child.stdout.pipe(log);
+      child.stderr.pipe(log);
+      replicas.push(child);
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHealth(url, child);
+      return url;
+    },
     databaseUrl: `postgresql://postgres@127.0.0.1:5432/${database}`,
     /** Stops the services and removes the run's NATS streams. */
     async stop() {
-      await Promise.all(workers.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+      await Promise.all([...workers, ...replicas].map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
       await stack.stop();
       await removeRun();
     },
@@ -121,6 +138,22 @@ async function removeStreams(namespace) {
     }
   } finally {
     await nats.close();
+  }
+}
+
+async function waitForHealth(url, child) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`the gateway at ${url} exited with ${child.exitCode}`);
+    }
+    if (await fetch(`${url}/health`).then((response) => response.ok, () => false)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${url} did not answer /health within 60 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
