@@ -24,6 +24,8 @@ export interface RunningStack extends Stack {
   /** The environment every service was started with (without ports and service URLs). */
   env: Record<string, string>;
   ports: Record<string, number>;
+  /** A request to the stack's gateway: `path` starts with `/`. */
+  api(path: string, init?: RequestInit): Promise<Response>;
 }
 
 /** Starts every built service on free ports, against its own test database and NATS namespace. */
@@ -64,5 +66,6 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     await stop(graceMs);
     await removeBusNamespace(namespace);
   };
-  return Object.assign(stack, { logDir, namespace, databaseUrl, env: stackEnv, ports });
+  const api = (path: string, init?: RequestInit) => fetch(`${stack.gatewayUrl}${path}`, init);
+  return Object.assign(stack, { logDir, namespace, databaseUrl, env: stackEnv, ports, api });
 }

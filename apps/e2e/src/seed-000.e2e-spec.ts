@@ -1,19 +1,16 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions */
 import { waitFor } from '@shannon/testing';
 import { type RunningStack, startTestStack } from './running-stack';
+import { json } from './task-api';
 
 const API_KEY = { 'X-API-Key': 'sk_test_123456' };
 /** Response bodies are checked field by field by the assertions. */
-const json = (response: Response): Promise<any> => response.json();
 const JSON_HEADERS = { ...API_KEY, 'Content-Type': 'application/json' };
 
 describe('seed 000: submit, poll, retrieve (built services as processes)', () => {
   let stack: RunningStack;
-  let api: (path: string, init?: RequestInit) => Promise<Response>;
 
   beforeAll(async () => {
     stack = await startTestStack();
-    api = (path, init) => fetch(`${stack.gatewayUrl}${path}`, init);
   }, 90_000);
 
   afterAll(async () => {
@@ -21,7 +18,7 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
   });
 
   it('answers "What is the capital of France?" through gateway, session, task, bus, worker and mock model', async () => {
-    const submit = await api('/api/v1/tasks', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: 'What is the capital of France?' }) });
+    const submit = await stack.api('/api/v1/tasks', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: 'What is the capital of France?' }) });
     expect(submit.status).toBe(200);
     const body = await json(submit);
     expect(body).toEqual({
@@ -37,7 +34,7 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
 
     const done = await waitFor(
       async () => {
-        const status = await json(await api(`/api/v1/tasks/${body.task_id}`, { headers: API_KEY }));
+        const status = await json(await stack.api(`/api/v1/tasks/${body.task_id}`, { headers: API_KEY }));
         return status.status === 'TASK_STATUS_COMPLETED' || status.status === 'TASK_STATUS_FAILED' ? status : undefined;
       },
       { timeoutMs: 20_000, intervalMs: 50, description: 'the task to finish' },
@@ -57,7 +54,7 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
 
     const events = await waitFor(
       async () => {
-        const page = await json(await api(`/api/v1/tasks/${body.task_id}/events`, { headers: API_KEY }));
+        const page = await json(await stack.api(`/api/v1/tasks/${body.task_id}/events`, { headers: API_KEY }));
         return page.events?.some((e: { type: string }) => e.type === 'STREAM_END') ? page : undefined;
       },
       { description: 'the event log to hold the whole run' },
@@ -65,13 +62,13 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
     const types = events.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(['WORKFLOW_STARTED', 'AGENT_STARTED', 'LLM_OUTPUT', 'AGENT_COMPLETED', 'WORKFLOW_COMPLETED', 'STREAM_END']);
 
-    const list = await json(await api('/api/v1/tasks?limit=5&status=completed', { headers: API_KEY }));
+    const list = await json(await stack.api('/api/v1/tasks?limit=5&status=completed', { headers: API_KEY }));
     expect(list.tasks[0]).toMatchObject({ task_id: body.task_id, status: 'TASK_STATUS_COMPLETED' });
     expect(list.total_count).toBeGreaterThanOrEqual(1);
   });
 
   it('reports readiness of every service and dependency, health and the OpenAPI document', async () => {
-    const readiness = await api('/readiness');
+    const readiness = await stack.api('/readiness');
     expect(readiness.status).toBe(200);
     expect((await json(readiness)).checks).toEqual({
       auth: 'ok',
@@ -82,13 +79,13 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
       nats: 'ok',
       redis: 'ok',
     });
-    expect(await json(await api('/health'))).toMatchObject({ status: 'healthy' });
-    const openapi = await json(await api('/openapi.json'));
+    expect(await json(await stack.api('/health'))).toMatchObject({ status: 'healthy' });
+    const openapi = await json(await stack.api('/openapi.json'));
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/tasks', '/api/v1/tasks/{id}', '/api/v1/tasks/{id}/events', '/health', '/readiness']));
     expect(openapi.components.schemas.EventType.enum).toContain('LLM_PARTIAL');
     expect(openapi.components.schemas.CreateTaskDto.required).toEqual(['query']);
     // The process's own gauges sit beside the platform's counters.
-    const metrics = await (await api('/metrics')).text();
+    const metrics = await (await stack.api('/metrics')).text();
     expect(Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
   });
@@ -111,13 +108,13 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
     ];
 
     it.each(cases)('%s', async (_label, init, status, message) => {
-      const before = (await json(await api('/api/v1/tasks?limit=1', { headers: API_KEY }))).total_count;
-      const response = await api('/api/v1/tasks', { method: 'POST', headers: JSON_HEADERS, ...init });
+      const before = (await json(await stack.api('/api/v1/tasks?limit=1', { headers: API_KEY }))).total_count;
+      const response = await stack.api('/api/v1/tasks', { method: 'POST', headers: JSON_HEADERS, ...init });
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       const body = await json(response);
       expect(body.error).toEqual(typeof message === 'string' ? message : expect.stringMatching(message));
-      const after = (await json(await api('/api/v1/tasks?limit=1', { headers: API_KEY }))).total_count;
+      const after = (await json(await stack.api('/api/v1/tasks?limit=1', { headers: API_KEY }))).total_count;
       expect(after).toBe(before);
     });
 
@@ -128,13 +125,13 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
       ['/api/v1/tasks?status=DONE', 400, 'Invalid status value'],
       ['/api/v1/nothing-here', 404, 'Not found'],
     ])('GET %s answers %i', async (path, status, message) => {
-      const response = await api(path, { headers: API_KEY });
+      const response = await stack.api(path, { headers: API_KEY });
       expect(response.status).toBe(status);
       expect(await response.json()).toMatchObject({ error: message });
     });
 
     it('refuses a wrong key even with skip-auth on, with the Shannon 401 body and header', async () => {
-      const response = await api('/api/v1/tasks', { headers: { 'X-API-Key': 'sk_not_a_real_key' } });
+      const response = await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': 'sk_not_a_real_key' } });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="Shannon API"');
       expect(await response.json()).toMatchObject({ error: 'Invalid API key' });

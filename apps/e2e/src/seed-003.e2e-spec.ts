@@ -4,12 +4,12 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { type ExtraGateway, runGatewayUntilExit, startExtraGateway } from './extra-gateway';
 import { type RunningStack, startTestStack } from './running-stack';
+import { json } from './task-api';
 
 const DEV_KEY = 'sk_test_123456';
 const JWT_SECRET = 'e2e-jwt-secret-0123456789abcdefghijkl';
 const PASSWORD = 'correct horse battery staple';
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const json = (response: Response): Promise<any> => response.json();
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const hs256 = (body: string, secret: string) => `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 
@@ -21,11 +21,10 @@ const hs256 = (body: string, secret: string) => `${body}.${createHmac('sha256', 
 describe('seed 003: authentication and the edge (built services, auth on)', () => {
   let stack: RunningStack;
   let db: Client;
-  let api: (path: string, init?: RequestInit) => Promise<Response>;
 
   const unique = () => randomBytes(5).toString('hex');
   async function register(): Promise<any> {
-    const response = await api('/api/v1/auth/register', {
+    const response = await stack.api('/api/v1/auth/register', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: `user-${unique()}@example.com`, username: `user_${unique()}`, password: PASSWORD, full_name: 'E2E User' }),
@@ -34,7 +33,7 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
     return json(response);
   }
   async function createKey(credential: Record<string, string>, name = 'e2e'): Promise<any> {
-    const response = await api('/api/v1/auth/api-keys', { method: 'POST', headers: { ...credential, 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) });
+    const response = await stack.api('/api/v1/auth/api-keys', { method: 'POST', headers: { ...credential, 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) });
     expect(response.status).toBe(201);
     return json(response);
   }
@@ -50,7 +49,6 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
 
   beforeAll(async () => {
     stack = await startTestStack({ GATEWAY_SKIP_AUTH: '0', JWT_SECRET });
-    api = (path, init) => fetch(`${stack.gatewayUrl}${path}`, init);
     db = new Client({ connectionString: stack.env['DATABASE_URL'] });
     await db.connect();
   }, 120_000);
@@ -62,20 +60,20 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
 
   describe('authentication, as in the seed', () => {
     it('accepts X-API-Key and Authorization: Bearer alike', async () => {
-      const byHeader = await api('/api/v1/tasks', { headers: { 'X-API-Key': DEV_KEY } });
-      const byBearer = await api('/api/v1/tasks', { headers: { Authorization: `Bearer ${DEV_KEY}` } });
+      const byHeader = await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': DEV_KEY } });
+      const byBearer = await stack.api('/api/v1/tasks', { headers: { Authorization: `Bearer ${DEV_KEY}` } });
       expect([byHeader.status, byBearer.status]).toEqual([200, 200]);
       expect((await json(byBearer)).total_count).toBe((await json(byHeader)).total_count);
     });
 
     it('answers the three 401 bodies exactly, with WWW-Authenticate', async () => {
-      await expect401(await api('/api/v1/tasks'), '{"error":"Authentication required"}');
-      await expect401(await api('/api/v1/tasks', { headers: { 'X-API-Key': 'sk_test_wrong' } }), '{"error":"Invalid API key"}');
+      await expect401(await stack.api('/api/v1/tasks'), '{"error":"Authentication required"}');
+      await expect401(await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': 'sk_test_wrong' } }), '{"error":"Invalid API key"}');
       const account = await register();
       const [header, payload] = account.access_token.split('.');
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
       const expired = hs256(`${header}.${b64({ ...claims, iat: 1_600_000_000, nbf: 1_600_000_000, exp: 1_600_003_600 })}`, JWT_SECRET);
-      await expect401(await api('/api/v1/tasks', { headers: { Authorization: `Bearer ${expired}` } }), '{"error":"Invalid or expired token"}');
+      await expect401(await stack.api('/api/v1/tasks', { headers: { Authorization: `Bearer ${expired}` } }), '{"error":"Invalid or expired token"}');
     });
 
     it.each([
@@ -90,14 +88,14 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
       ['alg none', { Authorization: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: randomUUID(), exp: 4_000_000_000 })}.` }, '{"error":"Invalid or expired token"}'],
       ['a token signed with another secret', { Authorization: `Bearer ${hs256(`${b64({ alg: 'HS256' })}.${b64({ sub: randomUUID(), exp: 4_000_000_000 })}`, 'not-the-secret')}` }, '{"error":"Invalid or expired token"}'],
     ])('refuses %s', async (_label, headers, body) => {
-      await expect401(await api('/api/v1/tasks', { headers }), body);
+      await expect401(await stack.api('/api/v1/tasks', { headers }), body);
     });
 
     it('refuses headers too large to read with 431, and the gateway keeps serving', async () => {
-      const response = await api('/api/v1/tasks', { headers: { 'X-API-Key': DEV_KEY, 'X-Padding': 'p'.repeat(20_000) } });
+      const response = await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': DEV_KEY, 'X-Padding': 'p'.repeat(20_000) } });
       expect(response.status).toBe(431);
       expect((await json(response)).error).toBe('Request Header Fields Too Large');
-      expect((await api('/api/v1/tasks', { headers: { 'X-API-Key': DEV_KEY } })).status).toBe(200);
+      expect((await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': DEV_KEY } })).status).toBe(200);
     });
 
     it('refuses disabled and expired keys like unknown ones', async () => {
@@ -107,8 +105,8 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
       const expired = await createKey(bearer, 'to expire');
       await db.query('UPDATE auth.api_keys SET enabled = false WHERE id = $1', [disabled.id]);
       await db.query(`UPDATE auth.api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.id]);
-      await expect401(await api('/api/v1/tasks', { headers: { 'X-API-Key': disabled.api_key } }), '{"error":"Invalid API key"}');
-      await expect401(await api('/api/v1/tasks', { headers: { 'X-API-Key': expired.api_key } }), '{"error":"Invalid API key"}');
+      await expect401(await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': disabled.api_key } }), '{"error":"Invalid API key"}');
+      await expect401(await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': expired.api_key } }), '{"error":"Invalid API key"}');
     });
   });
 
@@ -117,23 +115,23 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
       const account = await register();
       expect(account).toMatchObject({ token_type: 'Bearer', expires_in: 3600, is_new_user: true, tier: 'free', api_key: expect.stringMatching(/^sk_[0-9a-f]{64}$/) });
 
-      const login = await api('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: account.user.email, password: PASSWORD }) });
+      const login = await stack.api('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: account.user.email, password: PASSWORD }) });
       expect(login.status).toBe(200);
       const session = await json(login);
       expect(session).toMatchObject({ user_id: account.user_id, tenant_id: account.tenant_id, api_key: '', is_new_user: false });
 
-      const me = await api('/api/v1/auth/me', { headers: { Authorization: `Bearer ${session.access_token}` } });
+      const me = await stack.api('/api/v1/auth/me', { headers: { Authorization: `Bearer ${session.access_token}` } });
       expect(await json(me)).toMatchObject({ user_id: account.user_id, email: account.user.email, role: 'owner', rate_limits: { requests_per_minute: expect.any(Number) } });
       expect(me.headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
-      const viaKey = await json(await api('/api/v1/auth/me', { headers: { 'X-API-Key': account.api_key } }));
+      const viaKey = await json(await stack.api('/api/v1/auth/me', { headers: { 'X-API-Key': account.api_key } }));
       expect(viaKey.user_id).toBe(account.user_id);
 
-      const refresh = (token: string) => api('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: token }) });
+      const refresh = (token: string) => stack.api('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: token }) });
       const rotated = await refresh(session.refresh_token);
       expect(rotated.status).toBe(200);
       const next = await json(rotated);
       expect(next.refresh_token).not.toBe(session.refresh_token);
-      expect((await api('/api/v1/tasks', { headers: { Authorization: `Bearer ${next.access_token}` } })).status).toBe(200);
+      expect((await stack.api('/api/v1/tasks', { headers: { Authorization: `Bearer ${next.access_token}` } })).status).toBe(200);
 
       const reuse = await refresh(session.refresh_token);
       expect(reuse.status).toBe(401);
@@ -144,7 +142,7 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
 
     it('fails a wrong password and an unknown email identically', async () => {
       const account = await register();
-      const attempt = (email: string) => api('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: 'wrong password' }) });
+      const attempt = (email: string) => stack.api('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: 'wrong password' }) });
       const wrong = await attempt(account.user.email);
       const unknown = await attempt(`nobody-${unique()}@example.com`);
       expect([wrong.status, unknown.status]).toEqual([401, 401]);
@@ -156,19 +154,19 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
       const bearer = { Authorization: `Bearer ${account.access_token}` };
       const created = await createKey(bearer, 'ci');
       expect(created).toMatchObject({ name: 'ci', key_prefix: created.api_key.slice(0, 8), warning: 'Store this API key securely. It will not be shown again.' });
-      expect((await api('/api/v1/tasks', { headers: { 'X-API-Key': created.api_key } })).status).toBe(200);
+      expect((await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': created.api_key } })).status).toBe(200);
 
-      const list = await json(await api('/api/v1/auth/api-keys', { headers: bearer }));
+      const list = await json(await stack.api('/api/v1/auth/api-keys', { headers: bearer }));
       expect(list.total).toBe(2);
       expect(list.keys.map((k: any) => k.name)).toEqual(['ci', 'Default API Key']);
       expect(JSON.stringify(list)).not.toContain(created.api_key);
 
-      const revoked = await api(`/api/v1/auth/api-keys/${created.id}`, { method: 'DELETE', headers: bearer });
+      const revoked = await stack.api(`/api/v1/auth/api-keys/${created.id}`, { method: 'DELETE', headers: bearer });
       expect(await json(revoked)).toEqual({ message: 'API key revoked successfully', success: true });
-      await expect401(await api('/api/v1/tasks', { headers: { 'X-API-Key': created.api_key } }), '{"error":"Invalid API key"}');
-      const again = await api(`/api/v1/auth/api-keys/${created.id}`, { method: 'DELETE', headers: bearer });
+      await expect401(await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': created.api_key } }), '{"error":"Invalid API key"}');
+      const again = await stack.api(`/api/v1/auth/api-keys/${created.id}`, { method: 'DELETE', headers: bearer });
       expect(again.status).toBe(404);
-      expect((await api('/api/v1/auth/api-keys/not-a-uuid', { method: 'DELETE', headers: bearer })).status).toBe(400);
+      expect((await stack.api('/api/v1/auth/api-keys/not-a-uuid', { method: 'DELETE', headers: bearer })).status).toBe(400);
     });
 
     it.each([
@@ -182,7 +180,7 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
       ['refresh without a token', 400, '/api/v1/auth/refresh', {}, 'Missing refresh_token'],
       ['refresh with SQL', 401, '/api/v1/auth/refresh', { refresh_token: "' OR '1'='1" }, 'Invalid refresh token'],
     ])('%s answers %i', async (_label, status, path, body, message) => {
-      const response = await api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await stack.api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       expect(response.status).toBe(status);
       expect((await json(response)).error).toEqual(typeof message === 'string' ? message : expect.stringMatching(message));
     });
@@ -239,14 +237,14 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
     it('applies to other POSTs too (creating an API key), through Redis', async () => {
       const account = await register();
       const headers = { Authorization: `Bearer ${account.access_token}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() };
-      const create = (name: string) => api('/api/v1/auth/api-keys', { method: 'POST', headers, body: JSON.stringify({ name }) });
+      const create = (name: string) => stack.api('/api/v1/auth/api-keys', { method: 'POST', headers, body: JSON.stringify({ name }) });
       const [first, second] = await Promise.all([create('once'), create('once')]);
       expect([first.status, second.status]).toEqual([201, 201]);
       const [a, b] = [await json(first), await json(second)];
       expect(b.id).toBe(a.id);
       expect([first.headers.get('x-idempotency-cached'), second.headers.get('x-idempotency-cached')].sort()).toEqual([null, 'true'].sort());
       expect((await create('other')).status).toBe(422);
-      expect((await json(await api('/api/v1/auth/api-keys', { headers }))).total).toBe(2);
+      expect((await json(await stack.api('/api/v1/auth/api-keys', { headers }))).total).toBe(2);
     });
 
     it.each([
@@ -265,7 +263,7 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
       expect(response.status).toBe(200);
       expect(response.headers.get('x-trace-id')).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
       const { task_id } = await json(response);
-      const status = await json(await api(`/api/v1/tasks/${task_id}`, { headers: { 'X-API-Key': DEV_KEY } }));
+      const status = await json(await stack.api(`/api/v1/tasks/${task_id}`, { headers: { 'X-API-Key': DEV_KEY } }));
       expect(status.metadata.trace_id).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
       const stored = await db.query('SELECT trace_id, traceparent, tracestate FROM task.tasks WHERE id = $1', [task_id]);
       expect(stored.rows[0]).toMatchObject({ trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', traceparent: expect.stringMatching(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/), tracestate: 'shannon=task_abc123,vendor=value' });
@@ -284,7 +282,7 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
 
   describe('rate limits and CORS', () => {
     it('sends X-RateLimit-* on every authenticated response, even errors', async () => {
-      for (const response of [await api('/api/v1/tasks', { headers: { 'X-API-Key': DEV_KEY } }), await api('/api/v1/tasks/task_missing', { headers: { 'X-API-Key': DEV_KEY } })]) {
+      for (const response of [await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': DEV_KEY } }), await stack.api('/api/v1/tasks/task_missing', { headers: { 'X-API-Key': DEV_KEY } })]) {
         expect(response.headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
         expect(response.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
         expect(Number(response.headers.get('x-ratelimit-reset'))).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
@@ -314,7 +312,7 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
     });
 
     it('allows every origin in development and answers preflights without credentials', async () => {
-      const response = await api('/api/v1/tasks', { method: 'OPTIONS', headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'POST' } });
+      const response = await stack.api('/api/v1/tasks', { method: 'OPTIONS', headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'POST' } });
       expect(response.status).toBe(200);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
       expect(response.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');

@@ -2,11 +2,11 @@
 import { waitFor } from '@shannon/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type RunningStack, startTestStack } from './running-stack';
+import { json } from './task-api';
 import { createTenantWithKey } from './test-tenant';
 
 const DEV_KEY = 'sk_test_123456';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const json = (response: Response): Promise<any> => response.json();
 const unique = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 
 /** Seeds 000 ("Multi-Turn Conversations") and 001 ("Session Management") over HTTP, against the built services. */

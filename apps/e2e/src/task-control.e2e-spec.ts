@@ -1,17 +1,14 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions */
 import { waitFor } from '@shannon/testing';
 import { type RunningStack, startTestStack } from './running-stack';
+import { json } from './task-api';
 
 const HEADERS = { 'X-API-Key': 'sk_test_123456', 'Content-Type': 'application/json' };
-const json = (response: Response): Promise<any> => response.json();
 
 describe('task control over the gateway (built services as processes)', () => {
   let stack: RunningStack;
-  let api: (path: string, init?: RequestInit) => Promise<Response>;
 
   beforeAll(async () => {
     stack = await startTestStack();
-    api = (path, init) => fetch(`${stack.gatewayUrl}${path}`, init);
   }, 90_000);
 
   afterAll(async () => {
@@ -20,50 +17,50 @@ describe('task control over the gateway (built services as processes)', () => {
 
   it('pauses, resumes, cancels a long task; control-state tells; a finished task answers 409', async () => {
     const submit = await json(
-      await api('/api/v1/tasks', { method: 'POST', headers: HEADERS, body: JSON.stringify({ query: 'Write a 5000 word essay about rivers', mode: 'simple', context: { mock: { token_delay_ms: 5 } } }) }),
+      await stack.api('/api/v1/tasks', { method: 'POST', headers: HEADERS, body: JSON.stringify({ query: 'Write a 5000 word essay about rivers', mode: 'simple', context: { mock: { token_delay_ms: 5 } } }) }),
     );
     const id = submit.task_id as string;
-    await waitFor(async () => (await json(await api(`/api/v1/tasks/${id}`, { headers: HEADERS }))).status === 'TASK_STATUS_RUNNING' || undefined, { description: 'the task to run' });
+    await waitFor(async () => (await json(await stack.api(`/api/v1/tasks/${id}`, { headers: HEADERS }))).status === 'TASK_STATUS_RUNNING' || undefined, { description: 'the task to run' });
 
-    const pause = await api(`/api/v1/tasks/${id}/pause`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ reason: 'wait' }) });
+    const pause = await stack.api(`/api/v1/tasks/${id}/pause`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ reason: 'wait' }) });
     expect(pause.status).toBe(202);
     expect(await json(pause)).toEqual({ success: true, message: 'Pause signal sent', task_id: id });
-    const state = await json(await api(`/api/v1/tasks/${id}/control-state`, { headers: HEADERS }));
+    const state = await json(await stack.api(`/api/v1/tasks/${id}/control-state`, { headers: HEADERS }));
     expect(state).toMatchObject({ is_paused: true, is_cancelled: false, pause_reason: 'wait', cancel_reason: '', cancelled_by: '' });
     expect(Date.parse(state.paused_at)).toBeGreaterThan(0);
-    const again = await api(`/api/v1/tasks/${id}/pause`, { method: 'POST', headers: HEADERS });
+    const again = await stack.api(`/api/v1/tasks/${id}/pause`, { method: 'POST', headers: HEADERS });
     expect(again.status).toBe(409);
     expect(await json(again)).toMatchObject({ error: 'task is already paused' });
-    const resume = await api(`/api/v1/tasks/${id}/resume`, { method: 'POST', headers: HEADERS });
+    const resume = await stack.api(`/api/v1/tasks/${id}/resume`, { method: 'POST', headers: HEADERS });
     expect(resume.status).toBe(202);
 
-    const cancel = await api(`/api/v1/tasks/${id}/cancel`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ reason: 'enough' }) });
+    const cancel = await stack.api(`/api/v1/tasks/${id}/cancel`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ reason: 'enough' }) });
     expect(cancel.status).toBe(202);
     expect(await json(cancel)).toEqual({ success: true, message: 'Task cancelled successfully' });
     const cancelled = await waitFor(
       async () => {
-        const status = await json(await api(`/api/v1/tasks/${id}`, { headers: HEADERS }));
+        const status = await json(await stack.api(`/api/v1/tasks/${id}`, { headers: HEADERS }));
         return status.status === 'TASK_STATUS_CANCELLED' ? status : undefined;
       },
       { description: 'the task to be cancelled' },
     );
     expect(cancelled.error).toBe('Cancelled: enough');
-    expect((await api(`/api/v1/tasks/${id}/cancel`, { method: 'POST', headers: HEADERS })).status).toBe(202);
-    expect((await json(await api(`/api/v1/tasks/${id}/control-state`, { headers: HEADERS }))).is_cancelled).toBe(true);
+    expect((await stack.api(`/api/v1/tasks/${id}/cancel`, { method: 'POST', headers: HEADERS })).status).toBe(202);
+    expect((await json(await stack.api(`/api/v1/tasks/${id}/control-state`, { headers: HEADERS }))).is_cancelled).toBe(true);
 
-    const quick = await json(await api('/api/v1/tasks', { method: 'POST', headers: HEADERS, body: JSON.stringify({ query: 'What is the capital of France?' }) }));
-    await waitFor(async () => (await json(await api(`/api/v1/tasks/${quick.task_id}`, { headers: HEADERS }))).status === 'TASK_STATUS_COMPLETED' || undefined, {
+    const quick = await json(await stack.api('/api/v1/tasks', { method: 'POST', headers: HEADERS, body: JSON.stringify({ query: 'What is the capital of France?' }) }));
+    await waitFor(async () => (await json(await stack.api(`/api/v1/tasks/${quick.task_id}`, { headers: HEADERS }))).status === 'TASK_STATUS_COMPLETED' || undefined, {
       description: 'the quick task to finish',
     });
-    const late = await api(`/api/v1/tasks/${quick.task_id}/cancel`, { method: 'POST', headers: HEADERS });
+    const late = await stack.api(`/api/v1/tasks/${quick.task_id}/cancel`, { method: 'POST', headers: HEADERS });
     expect(late.status).toBe(409);
     expect(await json(late)).toMatchObject({ error: 'Task already completed' });
-    expect((await api('/api/v1/tasks/task_unknown/control-state', { headers: HEADERS })).status).toBe(404);
+    expect((await stack.api('/api/v1/tasks/task_unknown/control-state', { headers: HEADERS })).status).toBe(404);
   });
 
   it('refuses an unknown provider or a bad budget at submit with 400 naming the field', async () => {
     const bad = async (body: object) => {
-      const response = await api('/api/v1/tasks', { method: 'POST', headers: HEADERS, body: JSON.stringify({ query: 'hi', ...body }) });
+      const response = await stack.api('/api/v1/tasks', { method: 'POST', headers: HEADERS, body: JSON.stringify({ query: 'hi', ...body }) });
       expect(response.status).toBe(400);
       return (await json(response)).error as string;
     };

@@ -2,6 +2,7 @@
 import { waitFor } from '@shannon/testing';
 import { randomBytes } from 'node:crypto';
 import { type RunningStack, startTestStack } from './running-stack';
+import { json } from './task-api';
 
 /** What the owning tenant has, for the stranger to try to reach. */
 interface Owned {
@@ -23,7 +24,6 @@ interface Account {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-const json = (response: Response): Promise<any> => response.json();
 
 /**
  * How a route must treat another tenant:
@@ -85,9 +85,8 @@ describe('tenant isolation: every public route, two tenants', () => {
   let owner: Account;
   let stranger: Account;
   let owned: Owned;
-  const api = (path: string, init?: RequestInit) => fetch(`${stack.gatewayUrl}${path}`, init);
   const call = (account: Account | undefined, method: Method, path: string, body?: unknown) =>
-    api(path, {
+    stack.api(path, {
       method,
       headers: { ...(account ? { 'X-API-Key': account.apiKey } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -95,7 +94,7 @@ describe('tenant isolation: every public route, two tenants', () => {
 
   async function register(): Promise<Account> {
     const id = randomBytes(5).toString('hex');
-    const response = await api('/api/v1/auth/register', {
+    const response = await stack.api('/api/v1/auth/register', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: `tenant-${id}@example.com`, username: `tenant_${id}`, password: 'isolation-password' }),
@@ -126,7 +125,7 @@ describe('tenant isolation: every public route, two tenants', () => {
   });
 
   it('covers every route the gateway serves (a new route needs a line in ROUTES)', async () => {
-    const document = await json(await api('/openapi.json'));
+    const document = await json(await stack.api('/openapi.json'));
     const served = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -187,7 +186,7 @@ describe('tenant isolation: every public route, two tenants', () => {
   });
 
   it('treats a refresh token as its holder’s credential: a spent one replayed is refused', async () => {
-    const refresh = () => api('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: owned.refreshToken }) });
+    const refresh = () => stack.api('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: owned.refreshToken }) });
     expect((await refresh()).status).toBe(200);
     expect((await refresh()).status).toBe(401);
   });
