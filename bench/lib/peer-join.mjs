@@ -1,7 +1,5 @@
 // Helpers to watch one peer run from many clients (W3): a long background run on the `essay`
-// graph, the URL and headers to join its stream, and the processes that serve it.
-import { readdirSync, readFileSync } from 'node:fs';
-
+// graph, and the URL and headers to join its stream.
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /**
@@ -41,58 +39,4 @@ export async function startLongRun(url, { tokenDelayMs, startDelayMs }) {
       await fetch(`${url}/threads/${threadId}/runs/${runId}/cancel`, { method: 'POST' }).catch(() => undefined);
     },
   };
-}
-
-/** Fields of /proc/<pid>/stat after the command name, or undefined once the process is gone (Linux). */
-function statFields(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-/** A process's start time in clock ticks: with the pid, it names the process even once the pid is reused. */
-const startTime = (pid) => statFields(pid)?.[19];
-
-/**
- * The processes under `rootPid`, outermost first: `langgraphjs dev` starts `tsx watch`, which
- * starts the server, so the last one serves the peer's HTTP API.
- * @returns {{pid: number, started: string}[]}
- */
-export function peerProcesses(rootPid) {
-  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
-  const chain = [{ pid: rootPid, started: startTime(rootPid) }];
-  for (;;) {
-    const child = pids.find((pid) => Number(statFields(pid)?.[1]) === chain.at(-1).pid);
-    if (!child) {
-      return chain;
-    }
-    chain.push({ pid: child, started: startTime(child) });
-  }
-}
-
-/** Still running: the same process (not a reused pid) and not a zombie waiting to be reaped. */
-const alive = ({ pid, started }) => {
-  const fields = statFields(pid);
-  return fields !== undefined && fields[0] !== 'Z' && fields[19] === started;
-};
-
-/**
- * Waits for the processes to exit and kills those still there after `graceMs`. Stopping
- * `langgraphjs dev` (peer.stop) does not wait for its server: with thousands of connections just
- * closed, the server can outlive it by a minute, orphaned, and take CPU from whatever runs next.
- */
-export async function awaitExit(processes, graceMs = 15_000) {
-  const deadline = Date.now() + graceMs;
-  while (processes.some(alive) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  for (const { pid } of processes.filter(alive)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone in between
-    }
-  }
 }

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageVersion } from './machine.mjs';
+import { awaitExit, processChain } from './process-chain.mjs';
 import { freePort } from './our-stack.mjs';
 
 const BENCH = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,10 +45,14 @@ export async function startPeer() {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  // `langgraphjs dev` starts `tsx watch`, which starts the server: the last of the chain serves the
+  // HTTP API. Stopping the CLI does not wait for the server, which with thousands of connections
+  // just closed can outlive it by a minute, orphaned, taking CPU from whatever runs next.
+  const processes = processChain(child.pid);
   return {
     url,
-    /** The `langgraphjs dev` process; the server itself runs in a descendant of it. */
-    pid: child.pid,
+    /** The process that serves the peer's HTTP API (whose memory and CPU count). */
+    serverPid: processes.at(-1).pid,
     version: `@langchain/langgraph-cli ${packageVersion(join(BENCH, 'node_modules', '@langchain', 'langgraph-cli', 'package.json'))}`,
     async stop() {
       if (child.exitCode === null) {
@@ -57,6 +62,7 @@ export async function startPeer() {
         await exited;
         clearTimeout(timer);
       }
+      await awaitExit(processes);
     },
   };
 }

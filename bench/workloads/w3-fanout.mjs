@@ -2,7 +2,7 @@ import { execSync } from 'node:child_process';
 import { cpuMs, openClientsSettled, percentile, residentBytes, sseClient } from '../lib/sse-clients.mjs';
 import { API_KEY, startOurStack } from '../lib/our-stack.mjs';
 import { startPeer } from '../lib/peer.mjs';
-import { JOIN_HEADERS, awaitExit, peerProcesses, startLongRun } from '../lib/peer-join.mjs';
+import { JOIN_HEADERS, startLongRun } from '../lib/peer-join.mjs';
 
 const HEADERS = { 'x-api-key': API_KEY };
 const CLIENTS = (process.env.BENCH_FANOUT_CLIENTS ?? '100,1000,5000').split(',').map(Number);
@@ -74,13 +74,12 @@ const SYSTEMS = [
     name: 'peer: GET /threads/{id}/runs/{run_id}/stream',
     async start() {
       const peer = await startPeer();
-      const processes = peerProcesses(peer.pid);
       return {
-        pid: processes.at(-1).pid,
+        pid: peer.serverPid,
         longStream: (startDelayMs) => startLongRun(peer.url, { tokenDelayMs: TOKEN_DELAY_MS, startDelayMs }),
         clientOptions: { headers: JOIN_HEADERS, readyOnHeaders: true },
         isToken: (frame) => frame.event === 'messages',
-        stop: () => peer.stop().then(() => awaitExit(processes)),
+        stop: () => peer.stop(),
       };
     },
   },
