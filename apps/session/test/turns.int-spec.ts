@@ -84,6 +84,22 @@ describe('session turns over gRPC', () => {
     expect(sessionsAfter.rows[0].n).toBe(sessionsBefore.rows[0].n);
   });
 
+  it('starts a named session that does not exist yet with its first turn, by client id or UUID', async () => {
+    const identity = newIdentity();
+    for (const sessionId of [`chat-${randomUUID()}`, randomUUID().toUpperCase()]) {
+      const first = await sut.beginTurn({ sessionId, taskId: newTaskId(), query: 'What is Python?' }, as(identity));
+      expect([first.created, first.turn?.seq]).toEqual([true, 1]);
+      const stored = await sut.getSession({ sessionId }, as(identity));
+      expect(stored.session).toMatchObject({ id: first.session?.id, title: 'What is Python?' });
+      const second = await sut.beginTurn({ sessionId, taskId: newTaskId(), query: 'And Go?' }, as(identity));
+      expect([second.created, second.session?.id, second.turn?.seq]).toEqual([false, first.session?.id, 2]);
+    }
+    // Another tenant's UUID is not taken over: its owner keeps it, the caller gets not found.
+    const theirs = await sut.beginTurn({ sessionId: randomUUID(), taskId: newTaskId(), query: 'q' }, as(newIdentity()));
+    const error = await failureOf(sut.beginTurn({ sessionId: theirs.session?.id ?? '', taskId: newTaskId(), query: 'q' }, as(identity)));
+    expect([error.code, error.rawMessage]).toEqual([Code.NotFound, 'Session not found']);
+  });
+
   it('reject: refuses a turn while one is open (ALREADY_EXISTS), and takes it once the open one is gone', async () => {
     const identity = newIdentity();
     const chat = `reject-${randomUUID()}`;

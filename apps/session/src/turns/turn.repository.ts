@@ -3,6 +3,7 @@ import { isUniqueViolation } from '@shannon/db';
 import { AppError, ErrorCode } from '@shannon/errors';
 import { Prisma, type Session, type Turn } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import type { NewSessionId } from '../sessions/session-id';
 import type { FinalTurnStatus } from './turn-status';
 
 export type TurnRow = Turn;
@@ -55,16 +56,17 @@ export class TurnRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Creates a session with its first turn in one statement: a session whose id nobody else knows
-   * yet needs neither its lock nor a look at its open turns (there are none, and this is seq 1).
-   * Every column is written here, so the rows returned are the rows stored.
+   * Creates a session with its first turn in one statement, unless a session with that id or
+   * client id exists (then null, and nothing is written): a session nobody could use before needs
+   * neither its lock nor a look at its open turns (there are none, and this is seq 1). Every column
+   * is written here, so the rows returned are the rows stored.
    */
-  async startSession(sessionId: string, turn: Omit<NewTurn, 'sessionId'>, at: Date, title: string): Promise<{ session: Session; turn: TurnRow }> {
+  async startSession(ids: NewSessionId, turn: Omit<NewTurn, 'sessionId'>, at: Date, title: string): Promise<{ session: Session; turn: TurnRow } | null> {
     const session: Session = {
-      id: sessionId,
+      id: ids.id,
       tenantId: turn.tenantId,
       userId: turn.userId,
-      externalId: null,
+      externalId: ids.externalId,
       title,
       createdAt: at,
       updatedAt: at,
@@ -75,7 +77,7 @@ export class TurnRepository {
     };
     const first: TurnRow = {
       ...turn,
-      sessionId,
+      sessionId: ids.id,
       seq: 1,
       status: 'QUEUED',
       result: null,
@@ -88,17 +90,22 @@ export class TurnRepository {
       startedAt: null,
       completedAt: null,
     };
+    let inserted: number;
     try {
-      await this.prisma.$executeRaw`
+      // ON CONFLICT DO NOTHING: an existing session (its UUID, or the tenant's client id) makes the
+      // session insert a no-op and the turn insert, reading its id, inserts nothing.
+      inserted = await this.prisma.$executeRaw`
         WITH created AS (
-          INSERT INTO session.sessions (id, tenant_id, user_id, title, created_at, updated_at, last_activity_at)
-          VALUES (${sessionId}::uuid, ${turn.tenantId}::uuid, ${turn.userId}::uuid, ${title}, ${at}, ${at}, ${at}))
+          INSERT INTO session.sessions (id, tenant_id, user_id, external_id, title, created_at, updated_at, last_activity_at)
+          VALUES (${ids.id}::uuid, ${turn.tenantId}::uuid, ${turn.userId}::uuid, ${ids.externalId}, ${title}, ${at}, ${at}, ${at})
+          ON CONFLICT DO NOTHING
+          RETURNING id)
         INSERT INTO session.turns (task_id, session_id, tenant_id, user_id, seq, query, mode, status, input_tokens, output_tokens, cost_usd, created_at)
-        VALUES (${turn.taskId}, ${sessionId}::uuid, ${turn.tenantId}::uuid, ${turn.userId}::uuid, 1, ${turn.query}, ${turn.mode}, 'QUEUED', 0, 0, 0, ${at})`;
+        SELECT ${turn.taskId}, id, ${turn.tenantId}::uuid, ${turn.userId}::uuid, 1, ${turn.query}, ${turn.mode}, 'QUEUED', 0, 0, 0, ${at} FROM created`;
     } catch (error) {
       throw isUniqueViolation(error) ? turnExists(turn.taskId) : error;
     }
-    return { session, turn: first };
+    return inserted === 1 ? { session, turn: first } : null;
   }
 
   /**

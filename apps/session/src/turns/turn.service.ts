@@ -6,7 +6,8 @@ import { AppError, ErrorCode, NotFoundError, ValidationError } from '@shannon/er
 import { SessionRetention } from '../retention/session-retention';
 import { titleFromQuery } from '../sessions/session-title';
 import type { SessionRow } from '../sessions/session.repository';
-import { SESSION_NOT_FOUND, SessionService } from '../sessions/session.service';
+import { newSessionId } from '../sessions/session-id';
+import { assertSessionId, SESSION_NOT_FOUND, SessionService } from '../sessions/session.service';
 import { type ConversationRow, type TurnAdmission, type TurnOutcome, TurnRepository, type TurnRow } from './turn.repository';
 
 /** Task ids as the gateway and the task service mint them. */
@@ -70,11 +71,20 @@ export class TurnService {
       throw new ValidationError('Query is required');
     }
     const admit = admissionFor(request.concurrency);
+    if (request.sessionId) {
+      assertSessionId(request.sessionId);
+    }
     const at = new Date();
     const title = titleFromQuery(request.query);
     const turn = { taskId: request.taskId, tenantId: caller.tenantId, userId: caller.userId, query: request.query, mode: request.mode || null };
+    // A session that does not exist yet starts with this turn in one statement; only an existing
+    // one (or an expired or deleted one) takes the locked path below.
+    const started = await this.turns.startSession(newSessionId(request.sessionId, randomUUID), turn, at, title);
+    if (started) {
+      return { ...started, created: true, interrupted: [] };
+    }
     if (!request.sessionId) {
-      return { ...(await this.turns.startSession(randomUUID(), turn, at, title)), created: true, interrupted: [] };
+      throw new Error('A freshly generated session id collided');
     }
     const { session, created } = await this.sessions.resolve(caller, request.sessionId);
     const reserved = await this.turns.reserve({ ...turn, sessionId: session.id }, admit, at, title);
