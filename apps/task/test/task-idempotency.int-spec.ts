@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { TASK_SCHEMA, taskConfigSchema } from '../src/config';
 import { IdempotencyKeyPurger } from '../src/tasks/idempotency-key.purger';
+import { TaskRunner } from '../src/worker/task-runner';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 type SubmitFields = { idempotencyKey?: string; requestHash?: string; sessionId?: string };
@@ -28,6 +29,7 @@ describe('task service: idempotent submit and trace context', () => {
   const names = new BusNames(namespace);
   const processes: { close(): Promise<void> }[] = [];
   let api: INestMicroservice;
+  let worker: INestApplicationContext;
   let sut: GrpcClient<typeof TaskService>;
   let db: Client;
   let nats: NatsConnection;
@@ -44,7 +46,7 @@ describe('task service: idempotent submit and trace context', () => {
     const port = await freePort();
     const env = { DATABASE_URL: url, NATS_NAMESPACE: namespace, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(port), LOG_LEVEL: 'warn', ENVIRONMENT: 'test', MOCK_TOKEN_DELAY_MS: '0', MOCK_START_DELAY_MS: '0', SESSION_HISTORY_MAX_TURNS: '0' };
     api = await startGrpcService({ module: AppModule.forRoot(loadConfig(taskConfigSchema, { ...env, TASK_ROLE: 'api' })), services: [TaskService], host: '127.0.0.1', port });
-    const worker: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(taskConfigSchema, { ...env, TASK_ROLE: 'worker' })), { logger: false });
+    worker = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(taskConfigSchema, { ...env, TASK_ROLE: 'worker' })), { logger: false });
     await worker.init();
     processes.push(api, worker);
     sut = createGrpcClient(TaskService, `http://127.0.0.1:${port}`);
@@ -54,6 +56,11 @@ describe('task service: idempotent submit and trace context', () => {
   });
 
   afterAll(async () => {
+    // Tasks the tests started finish first: a shutdown in the middle of one waits for its events'
+    // acknowledgements, which a JetStream busy with every suite's streams can hold up for seconds.
+    if (worker) {
+      await waitFor(() => worker.get(TaskRunner).activeTasks.length === 0, { timeoutMs: 60_000, description: 'the worker to finish its tasks' });
+    }
     for (const process of processes) {
       await process.close();
     }
@@ -65,7 +72,7 @@ describe('task service: idempotent submit and trace context', () => {
       await nats.close();
     }
     await db?.end();
-  });
+  }, 90_000);
 
   it('creates exactly one task for 20 concurrent identical submits, and all get its id', async () => {
     const identity = newIdentity();
