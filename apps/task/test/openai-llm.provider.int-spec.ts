@@ -1,15 +1,7 @@
-import { waitFor } from '@shannon/testing';
-import { LlmAbortedError, LlmProviderError, type LlmStreamEvent, OpenAiLlmProvider, RetryingLlmProvider, type RetryNotice } from '../src/llm';
+import { collect, waitFor } from '@shannon/testing';
+import { LlmAbortedError, LlmProviderError, OpenAiLlmProvider, RetryingLlmProvider, type RetryNotice } from '../src/llm';
 import { CalculatorTool } from '../src/tools/calculator.tool';
 import { OpenAiCompatibleServer } from './support/openai-compatible.server';
-
-async function collect(stream: AsyncIterable<LlmStreamEvent>): Promise<LlmStreamEvent[]> {
-  const events: LlmStreamEvent[] = [];
-  for await (const event of stream) {
-    events.push(event);
-  }
-  return events;
-}
 
 const ask = (model: string, extra: object = {}) => ({ model, messages: [{ role: 'user' as const, content: 'Say hello' }], ...extra });
 

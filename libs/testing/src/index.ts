@@ -1,3 +1,4 @@
+export * from './collect';
 export * from './bus-namespace';
 export * from './free-port';
 export * from './grpc-failure';

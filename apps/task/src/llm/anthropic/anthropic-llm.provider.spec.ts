@@ -1,18 +1,10 @@
-import type { LlmStreamEvent } from '../llm-provider';
 import { LlmProviderError } from '../llm.errors';
 import { AnthropicLlmProvider, toAnthropicMessages } from './anthropic-llm.provider';
+import { collect } from '@shannon/testing';
 
 function sse(events: object[]): Response {
   const body = events.map((event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`).join('');
   return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-}
-
-async function collect(stream: AsyncIterable<LlmStreamEvent>): Promise<LlmStreamEvent[]> {
-  const events: LlmStreamEvent[] = [];
-  for await (const event of stream) {
-    events.push(event);
-  }
-  return events;
 }
 
 describe(AnthropicLlmProvider.name, () => {

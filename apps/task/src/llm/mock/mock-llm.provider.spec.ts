@@ -1,3 +1,4 @@
+import { collect } from '@shannon/testing';
 import { getEventListeners } from 'node:events';
 import type {
   ChatMessage,
@@ -12,16 +13,6 @@ import { countTokens, tokenize } from './tokenize';
 
 const user = (content: string): ChatMessage => ({ role: 'user', content });
 const fast = { tokenDelayMs: 0, startDelayMs: 0 };
-
-async function collect(
-  stream: AsyncIterable<LlmStreamEvent>,
-): Promise<LlmStreamEvent[]> {
-  const events: LlmStreamEvent[] = [];
-  for await (const event of stream) {
-    events.push(event);
-  }
-  return events;
-}
 
 function splitEvents(events: LlmStreamEvent[]): {
   deltas: string[];
