@@ -43,6 +43,11 @@ import type {
   LlmRequest,
   RetryNotice,
 } from '../src/llm';
+import {
+  createSessionClient,
+  SESSION_CLIENT,
+  type SessionClient,
+} from '../src/sessions/conversation-history';
 import type { TaskRow } from '../src/tasks/task.repository';
 import {
   LlmProviderRegistry,
@@ -88,6 +93,8 @@ class RecordingProviderRegistry {
 describe('conversation history reaches the model', () => {
   const namespace = newBusNamespace('conversation');
   let recorder: RecordingProviderRegistry;
+  /** The tasks the worker asked the session service for history, in order. */
+  const historyCalls: string[] = [];
   let session: ChildProcess;
   let api: INestMicroservice;
   let worker: INestApplicationContext;
@@ -110,7 +117,7 @@ describe('conversation history reaches the model', () => {
       as(identity),
     );
     const { task } = await tasks.submitTask(
-      { taskId, sessionId: begun.session?.id, query },
+      { taskId, sessionId: begun.session?.id, sessionTurn: begun.turn?.seq, query },
       as(identity),
     );
     if (!task) {
@@ -197,6 +204,18 @@ describe('conversation history reaches the model', () => {
     })
       .overrideProvider(LlmProviderRegistry)
       .useValue(recorder)
+      .overrideProvider(SESSION_CLIENT)
+      .useFactory({
+        factory: (): SessionClient => {
+          const real = createSessionClient(workerConfig);
+          return {
+            getConversation: (request, options) => {
+              historyCalls.push(request.taskId ?? '');
+              return real.getConversation(request, options);
+            },
+          };
+        },
+      })
       .compile();
     worker = workerModule;
     worker.useLogger(worker.get(Logger));
@@ -255,6 +274,9 @@ describe('conversation history reaches the model', () => {
       { role: 'user', content: 'What are its main advantages?' },
     ]);
     expect(secondDone.result).toMatch(/^Python's main advantages/);
+    // The session's first turn has no earlier turns: its worker never asks for them.
+    expect(historyCalls).not.toContain(first.taskId);
+    expect(historyCalls).toContain(second.taskId);
   });
 
   it('keeps only the newest turns that fit the window (2 turns), so an older topic is out of reach', async () => {

@@ -14,7 +14,7 @@ describe(SessionTurns.name, () => {
 
   beforeEach(() => {
     session = {
-      beginTurn: jest.fn().mockResolvedValue(create(BeginTurnResponseSchema, { session: { id: 'session-uuid' }, interruptedTaskIds: [] })),
+      beginTurn: jest.fn().mockResolvedValue(create(BeginTurnResponseSchema, { session: { id: 'session-uuid' }, turn: { seq: 3 }, interruptedTaskIds: [] })),
       abandonTurn: jest.fn().mockResolvedValue({}),
     };
     interrupts = { interrupt: jest.fn().mockResolvedValue(undefined) };
@@ -23,14 +23,14 @@ describe(SessionTurns.name, () => {
 
   const created = (taskId: string): Task => create(TaskSchema, { taskId });
 
-  it('reserves the turn under a new task id, then creates the task with that id in the resolved session', async () => {
+  it('reserves the turn under a new task id, then creates the task with that id and turn in the resolved session', async () => {
     const createTask = jest.fn(async ({ taskId }: { taskId: string }) => created(taskId));
 
     const task = await sut.submit(principal, { query: 'What is Python?', session_id: 'user-123-chat', session_concurrency: 'reject' }, createTask);
 
     const [request] = session.beginTurn.mock.calls[0];
     expect(request).toMatchObject({ sessionId: 'user-123-chat', query: 'What is Python?', concurrency: TurnConcurrency.REJECT, taskId: expect.stringMatching(TASK_ID) });
-    expect(createTask).toHaveBeenCalledWith({ sessionId: 'session-uuid', taskId: request.taskId });
+    expect(createTask).toHaveBeenCalledWith({ sessionId: 'session-uuid', taskId: request.taskId, turn: 3 });
     expect(task.taskId).toBe(request.taskId);
     expect(session.abandonTurn).not.toHaveBeenCalled();
   });

@@ -13,10 +13,11 @@ export interface TurnRequest {
   session_concurrency?: string;
 }
 
-/** Where the task of a turn is created: the session's UUID and the id reserved for the task. */
+/** Where the task of a turn is created: the session's UUID, the id reserved for the task and its turn (1-based). */
 export interface TurnSlot {
   sessionId: string;
   taskId: string;
+  turn: number;
 }
 
 function concurrency(policy: string | undefined): TurnConcurrency {
@@ -53,7 +54,7 @@ export class SessionTurns {
     );
     let task: Task;
     try {
-      task = await createTask({ sessionId: begun.session?.id ?? '', taskId });
+      task = await createTask({ sessionId: begun.session?.id ?? '', taskId, turn: begun.turn?.seq ?? 0 });
     } catch (error) {
       await this.abandon(principal, taskId);
       throw error;

@@ -24,19 +24,20 @@ export interface SubtaskResult {
 }
 
 /**
- * The ONE place that assembles what a model sees for a task: `forTask` reads the session's earlier
- * turns (a bounded window) once, and the task's prompts build every strategy's messages on them.
+ * The ONE place that assembles what a model sees for a task: `historyBefore` reads the session's
+ * earlier turns (a bounded window) once, and the task's prompts build every strategy's messages on them.
  */
 @Injectable()
 export class PromptBuilder {
   constructor(private readonly history: ConversationHistory) {}
 
-  /** Waits while an earlier turn of the session still runs (see ConversationHistory). */
-  async forTask(
-    task: TaskRow,
-    options: HistoryOptions = {},
-  ): Promise<TaskPrompts> {
-    return new TaskPrompts(task, await this.history.before(task, options));
+  /** The session's turns before the task's; waits while an earlier one still runs (see ConversationHistory). */
+  historyBefore(task: TaskRow, options: HistoryOptions = {}): Promise<ChatMessage[]> {
+    return this.history.before(task, options);
+  }
+
+  forTask(task: TaskRow, history: ChatMessage[] = []): TaskPrompts {
+    return new TaskPrompts(task, history);
   }
 }
 

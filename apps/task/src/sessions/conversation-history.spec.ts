@@ -93,7 +93,7 @@ describe(PromptBuilder.name, () => {
     const sut = new PromptBuilder(history as unknown as ConversationHistory);
     const heartbeat = jest.fn();
 
-    const messages = (await sut.forTask(task as never, { heartbeat })).messagesFor();
+    const messages = sut.forTask(task as never, await sut.historyBefore(task as never, { heartbeat })).messagesFor();
 
     expect(messages.map((m) => `${m.role}: ${m.content}`)).toEqual([
       expect.stringMatching(/^system: /),

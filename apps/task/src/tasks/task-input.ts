@@ -20,6 +20,8 @@ export interface TaskInput {
   mode: Mode;
   modelTier: ModelTier;
   context: JsonObject;
+  /** context.timeout_seconds; undefined: the worker's default. */
+  timeoutSeconds?: number;
 }
 
 /** Pace of the built-in mock model for one task: `context.mock` (documented in the README). */
@@ -65,13 +67,13 @@ export function parseTaskInput(request: SubmitTaskRequest, catalog?: ModelCatalo
   setIfPresent(context, 'max_iterations', request.maxIterations || undefined);
   setIfPresent(context, 'max_concurrent_agents', request.maxConcurrentAgents || undefined);
   // Everything a run would trip over later is refused now, naming the field.
-  taskSettings(context);
+  const { timeoutSeconds } = taskSettings(context);
   catalog?.resolve({
     tier: modelTier,
     modelOverride: typeof context['model_override'] === 'string' ? context['model_override'] : undefined,
     providerOverride: typeof context['provider_override'] === 'string' ? context['provider_override'] : undefined,
   });
-  return { query, sessionId: request.sessionId, mode, modelTier, context };
+  return { query, sessionId: request.sessionId, mode, modelTier, context, timeoutSeconds };
 }
 
 /** Reads and checks `context.mock = {token_delay_ms, start_delay_ms}`. */

@@ -69,6 +69,7 @@ function newTaskRow(id: string, owner: CallerIdentity, input: TaskInput, at: Dat
     leaseOwner: null,
     leaseUntil: null,
     deadlineAt: null,
+    timeoutSeconds: input.timeoutSeconds ?? null,
     lastSeq: 0n,
     budgetWarned: false,
     pauseRequested: false,
@@ -88,15 +89,18 @@ function newTaskRow(id: string, owner: CallerIdentity, input: TaskInput, at: Dat
 export class TaskRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The task row and the message that announces it (if any), in one transaction. */
+  /** The task row and the message that announces it (if any) in one statement: one round trip, atomic. */
   async create(id: string, owner: CallerIdentity, input: TaskInput, outbox: OutboxEntry | undefined, trace?: TaskTrace): Promise<TaskRow> {
-    return this.createTask(this.prisma, id, owner, input, outbox, trace);
+    const task = newTaskRow(id, owner, input, new Date(), trace);
+    await this.prisma.$executeRaw(this.insertTask(task, outbox, Prisma.sql`SELECT ${task.id}::text`));
+    return task;
   }
 
   /**
-   * Claims the idempotency key and creates the task with its outbox message, in one transaction.
-   * A concurrent claim of the same key waits on the row lock until the first commits, then finds
-   * the first task; an expired key (older than its time to live) is taken over by the new task.
+   * Claims the idempotency key and creates the task with its outbox message. A key not in use (or
+   * expired) is claimed and the task created in one statement. Otherwise the first use's task is
+   * read: a concurrent claim of the same key waits on the row lock until the first commits, then
+   * finds the first task; an expired key is taken over by the new task.
    */
   async createIdempotent(
     id: string,
@@ -106,28 +110,25 @@ export class TaskRepository {
     claim: IdempotencyClaim,
     trace?: TaskTrace,
   ): Promise<IdempotentCreation> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const claimed = await tx.$queryRaw<{ task_id: string }[]>`
-          INSERT INTO task.idempotency_keys (tenant_id, user_id, idempotency_key, request_hash, task_id, expires_at)
-          VALUES (${owner.tenantId}::uuid, ${owner.userId}::uuid, ${claim.key}, ${claim.requestHash}, ${id}, now() + make_interval(secs => ${claim.ttlSeconds}))
-          ON CONFLICT (tenant_id, user_id, idempotency_key) DO UPDATE
-            SET request_hash = EXCLUDED.request_hash, task_id = EXCLUDED.task_id, created_at = now(), expires_at = EXCLUDED.expires_at
-            WHERE task.idempotency_keys.expires_at <= now()
-          RETURNING task_id`;
-        if (claimed.length === 1) {
-          return { kind: 'created', task: await this.createTask(tx, id, owner, input, outbox, trace) };
-        }
-        const existing = await tx.idempotencyKey.findUniqueOrThrow({
-          where: { tenantId_userId_idempotencyKey: { tenantId: owner.tenantId, userId: owner.userId, idempotencyKey: claim.key } },
-        });
-        if (existing.requestHash !== claim.requestHash) {
-          return { kind: 'conflict' };
-        }
-        return { kind: 'replayed', task: await tx.task.findUniqueOrThrow({ where: { id: existing.taskId } }) };
-      },
-      { maxWait: 10_000, timeout: 15_000 },
-    );
+    const task = newTaskRow(id, owner, input, new Date(), trace);
+    const claimKey = Prisma.sql`
+      INSERT INTO task.idempotency_keys (tenant_id, user_id, idempotency_key, request_hash, task_id, expires_at)
+      VALUES (${owner.tenantId}::uuid, ${owner.userId}::uuid, ${claim.key}, ${claim.requestHash}, ${id}, now() + make_interval(secs => ${claim.ttlSeconds}))
+      ON CONFLICT (tenant_id, user_id, idempotency_key) DO UPDATE
+        SET request_hash = EXCLUDED.request_hash, task_id = EXCLUDED.task_id, created_at = now(), expires_at = EXCLUDED.expires_at
+        WHERE task.idempotency_keys.expires_at <= now()
+      RETURNING task_id`;
+    const created = await this.prisma.$executeRaw(this.insertTask(task, outbox, Prisma.sql`SELECT task_id FROM claimed`, claimKey));
+    if (created === 1) {
+      return { kind: 'created', task };
+    }
+    const existing = await this.prisma.idempotencyKey.findUniqueOrThrow({
+      where: { tenantId_userId_idempotencyKey: { tenantId: owner.tenantId, userId: owner.userId, idempotencyKey: claim.key } },
+    });
+    if (existing.requestHash !== claim.requestHash) {
+      return { kind: 'conflict' };
+    }
+    return { kind: 'replayed', task: await this.prisma.task.findUniqueOrThrow({ where: { id: existing.taskId } }) };
   }
 
   /** Forgets idempotency keys past their time to live; resolves how many. */
@@ -137,34 +138,28 @@ export class TaskRepository {
   }
 
   /**
-   * The task row and its outbox message (if any) in one statement, hence one round trip and
-   * atomic without a transaction of its own. Every column is written here, so the row returned is
-   * the row stored.
+   * The statement that stores a new task and its outbox message (if any), for each id `source`
+   * selects (one, or none: then nothing is written and it counts 0). Every column is written here,
+   * so the row in memory is the row stored. `claimed`, when given, is a statement named `claimed`
+   * in the same WITH that `source` may read.
    */
-  private async createTask(
-    db: Pick<PrismaService, '$executeRaw'> | Prisma.TransactionClient,
-    id: string,
-    owner: CallerIdentity,
-    input: TaskInput,
-    outbox: OutboxEntry | undefined,
-    trace?: TaskTrace,
-  ): Promise<TaskRow> {
-    const task = newTaskRow(id, owner, input, new Date(), trace);
+  private insertTask(task: TaskRow, outbox: OutboxEntry | undefined, source: Prisma.Sql, claimed?: Prisma.Sql): Prisma.Sql {
+    const before = claimed ? Prisma.sql`claimed AS (${claimed}), ` : Prisma.empty;
     const context = JSON.stringify(task.context);
     const insertTask = Prisma.sql`
-      INSERT INTO task.tasks (id, tenant_id, user_id, session_id, query, mode, model_tier, context, status, created_at, updated_at, trace_id, traceparent, tracestate)
-      VALUES (${task.id}, ${task.tenantId}::uuid, ${task.userId}::uuid, ${task.sessionId}::uuid, ${task.query}, ${task.mode}, ${task.modelTier}, ${context}::jsonb,
-        ${task.status}, ${task.createdAt}, ${task.updatedAt}, ${task.traceId}, ${task.traceparent}, ${task.tracestate})`;
+      INSERT INTO task.tasks (id, tenant_id, user_id, session_id, query, mode, model_tier, context, timeout_seconds, status, created_at, updated_at, trace_id, traceparent, tracestate)
+      SELECT id, ${task.tenantId}::uuid, ${task.userId}::uuid, ${task.sessionId}::uuid, ${task.query}, ${task.mode}, ${task.modelTier}, ${context}::jsonb,
+        ${task.timeoutSeconds}::integer, ${task.status}, ${task.createdAt}, ${task.updatedAt}, ${task.traceId}, ${task.traceparent}, ${task.tracestate}
+      FROM (${source}) AS new_task (id)
+      RETURNING id`;
     if (!outbox) {
-      await db.$executeRaw(insertTask);
-      return task;
+      return Prisma.sql`WITH ${before}created AS (${insertTask}) SELECT id FROM created`;
     }
     const headers = outbox.headers ? JSON.stringify(outbox.headers) : null;
-    await db.$executeRaw`
-      WITH created AS (${insertTask} RETURNING id)
+    return Prisma.sql`
+      WITH ${before}created AS (${insertTask})
       INSERT INTO task.outbox (task_id, subject, msg_id, payload, headers, created_at)
       SELECT id, ${outbox.subject}, ${outbox.msgId}, ${Buffer.from(outbox.payload)}, ${headers}::jsonb, ${task.createdAt} FROM created`;
-    return task;
   }
 
   findForTenant(tenantId: string, id: string): Promise<TaskRow | null> {

@@ -45,7 +45,7 @@ export class TaskService {
       throw new ValidationError('Invalid task_id (expected task_<ULID>)');
     }
     const id = request.taskId || newTaskId();
-    const outbox = this.workMessage(id, caller, trace);
+    const outbox = this.workMessage(id, caller, request.sessionTurn, trace);
     const recorded: TaskTrace | undefined = trace && { traceId: trace.traceId, traceparent: formatTraceparent(trace), tracestate: trace.tracestate };
     if (!request.idempotencyKey) {
       const task = await this.tasks.create(id, caller, input, outbox, recorded);
@@ -72,11 +72,11 @@ export class TaskService {
   }
 
   /** The message that puts the task on the work queue; none when TASK_DISPATCH is row-only. */
-  private workMessage(id: string, caller: CallerIdentity, trace?: TraceContext): OutboxEntry | undefined {
+  private workMessage(id: string, caller: CallerIdentity, sessionTurn: number, trace?: TraceContext): OutboxEntry | undefined {
     if (this.config.TASK_DISPATCH === 'row-only') {
       return undefined;
     }
-    const workItem = toBinary(TaskWorkItemSchema, create(TaskWorkItemSchema, { taskId: id, tenantId: caller.tenantId }));
+    const workItem = toBinary(TaskWorkItemSchema, create(TaskWorkItemSchema, { taskId: id, tenantId: caller.tenantId, sessionTurn }));
     return { subject: this.names.taskWorkSubject, msgId: id, payload: workItem, headers: trace && traceHeaders(trace) };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, type TaskStep } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { TASK_ROW } from '../tasks/task-row-columns';
 import type { TaskRow } from '../tasks/task.repository';
 
 export type StepRow = TaskStep;
@@ -56,23 +57,29 @@ const ACTIVE = ['QUEUED', 'RUNNING', 'PAUSED'];
 export class TaskRunRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async claim(taskId: string, workerId: string, leaseMs: number, timeoutSeconds: number): Promise<ClaimResult> {
-    const claimed = await this.prisma.$executeRaw`
+  /**
+   * Takes the lease in one statement that hands back the claimed row; the deadline is fixed at the
+   * first claim from the task's own timeout (`defaultTimeoutSeconds` when it has none). Only a
+   * task that could not be claimed is read again, to say why.
+   */
+  async claim(taskId: string, workerId: string, leaseMs: number, defaultTimeoutSeconds: number): Promise<ClaimResult> {
+    const [claimed] = await this.prisma.$queryRaw<TaskRow[]>`
       UPDATE task.tasks SET
         status = CASE WHEN status = 'QUEUED' THEN 'RUNNING' ELSE status END,
         attempts = attempts + 1,
         lease_owner = ${workerId},
         lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
         started_at = coalesce(started_at, now()),
-        deadline_at = coalesce(deadline_at, now() + make_interval(secs => ${timeoutSeconds})),
+        deadline_at = coalesce(deadline_at, now() + make_interval(secs => coalesce(timeout_seconds, ${defaultTimeoutSeconds}))),
         updated_at = now()
-      WHERE id = ${taskId} AND status IN ('QUEUED', 'RUNNING', 'PAUSED') AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ${workerId})`;
+      WHERE id = ${taskId} AND status IN ('QUEUED', 'RUNNING', 'PAUSED') AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ${workerId})
+      RETURNING ${TASK_ROW}`;
+    if (claimed) {
+      return { kind: 'claimed', task: claimed };
+    }
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
     if (!task) {
       return { kind: 'missing' };
-    }
-    if (claimed === 1) {
-      return { kind: 'claimed', task };
     }
     if (!ACTIVE.includes(task.status)) {
       return { kind: 'finished', task };
@@ -93,39 +100,30 @@ export class TaskRunRepository {
     return this.prisma.taskStep.findMany({ where: { taskId } });
   }
 
-  /** The step and its usage in one transaction, fenced by the lease. */
+  /** The step and its usage in one statement (atomic, one round trip), fenced by the lease. */
   async recordStep(taskId: string, workerId: string, attempt: number, step: StepRecord, lastSeq: bigint): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.task.updateMany({
-        where: { id: taskId, leaseOwner: workerId, status: { in: ['RUNNING', 'PAUSED'] } },
-        data: {
-          inputTokens: { increment: step.inputTokens },
-          outputTokens: { increment: step.outputTokens },
-          estimatedCost: { increment: step.estimatedCost },
-          lastSeq,
-          ...(step.model ? { modelUsed: step.model, provider: step.provider } : {}),
-        },
-      });
-      if (count !== 1) {
-        throw new LeaseLostError(taskId);
-      }
-      await tx.taskStep.create({
-        data: {
-          taskId,
-          key: step.key,
-          kind: step.kind,
-          status: step.status,
-          output: step.output,
-          model: step.model,
-          provider: step.provider,
-          inputTokens: step.inputTokens,
-          outputTokens: step.outputTokens,
-          estimatedCost: step.estimatedCost,
-          durationMs: step.durationMs,
-          attempt,
-        },
-      });
-    });
+    const model = step.model ?? null;
+    const recorded = await this.prisma.$queryRaw<{ key: string }[]>`
+      WITH fenced AS (
+        UPDATE task.tasks SET
+          input_tokens = input_tokens + ${step.inputTokens},
+          output_tokens = output_tokens + ${step.outputTokens},
+          estimated_cost = estimated_cost + ${step.estimatedCost},
+          last_seq = ${lastSeq},
+          model_used = CASE WHEN ${model}::text IS NULL THEN model_used ELSE ${model} END,
+          provider = CASE WHEN ${model}::text IS NULL THEN provider ELSE coalesce(${step.provider ?? null}::text, provider) END,
+          updated_at = now()
+        WHERE id = ${taskId} AND lease_owner = ${workerId} AND status IN ('RUNNING', 'PAUSED')
+        RETURNING id
+      )
+      INSERT INTO task.task_steps (task_id, key, kind, status, output, model, provider, input_tokens, output_tokens, estimated_cost, duration_ms, attempt)
+      SELECT id, ${step.key}, ${step.kind}, ${step.status}, ${JSON.stringify(step.output)}::jsonb, ${model}, ${step.provider ?? null},
+        ${step.inputTokens}, ${step.outputTokens}, ${step.estimatedCost}, ${step.durationMs}, ${attempt}
+      FROM fenced
+      RETURNING key`;
+    if (recorded.length !== 1) {
+      throw new LeaseLostError(taskId);
+    }
   }
 
   /** PAUSED while the worker holds at a step boundary, RUNNING again when it goes on. */

@@ -4,8 +4,10 @@ import type { ConsumerDisposition } from '@shannon/bus';
 import {
   type EventType,
   TaskControlAction,
+  type TaskWorkItem,
   TaskWorkItemSchema,
 } from '@shannon/contracts';
+import { databaseErrorMessage } from '@shannon/db';
 import { AppError } from '@shannon/errors';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +17,7 @@ import { PromptBuilder, type TaskPrompts } from '../agent/prompt-builder';
 import { RunControl, RunStoppedError } from '../agent/run-control';
 import { StrategyRegistry } from '../agent/strategies/strategy.registry';
 import { TASK_CONFIG, type TaskConfig } from '../config';
-import { LlmProviderError } from '../llm';
+import { type ChatMessage, LlmProviderError } from '../llm';
 import { mockPacing } from '../tasks/task-input';
 import { type TaskSettings, taskSettings } from '../tasks/task-settings';
 import { TERMINAL_STATUSES, type StoredTaskStatus } from '../tasks/task-status';
@@ -38,6 +40,19 @@ export interface WorkDelivery {
   /** Tells the server the message is still being worked on (resets AckWait). */
   working: () => void;
 }
+
+/** The work item's task and turn; undefined when the bytes are not a TaskWorkItem with a task id. */
+function decodeWorkItem(data: Uint8Array): TaskWorkItem | undefined {
+  try {
+    const item = fromBinary(TaskWorkItemSchema, data);
+    return item.taskId ? item : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A task claimed for the first time follows no earlier run: it has no events and no finished steps yet. */
+const isFirstRun = (task: TaskRow) => task.attempts === 1;
 
 /** Closing events per final status: what a client sees last before STREAM_END. */
 const CLOSING: Record<
@@ -116,38 +131,68 @@ export class TaskRunner {
     if (this.closing) {
       return { kind: 'nak', delayMs: 0 };
     }
-    let taskId: string;
-    try {
-      taskId = fromBinary(TaskWorkItemSchema, delivery.data).taskId;
-    } catch {
-      taskId = '';
-    }
-    if (!taskId) {
+    const item = decodeWorkItem(delivery.data);
+    if (!item) {
       return this.giveUp(
         delivery,
         undefined,
         'Undecodable work item (not a TaskWorkItem)',
       );
     }
-    const task = await this.tasks.findById(taskId);
-    if (!task) {
-      return this.giveUp(
-        delivery,
-        undefined,
-        `Work item for unknown task ${taskId}`,
-      );
-    }
-    if (TERMINAL_STATUSES.has(task.status as StoredTaskStatus)) {
-      await this.closeStreamIfOpen(task);
-      return { kind: 'ack' };
-    }
+    const taskId = item.taskId;
     if (delivery.deliveryCount > this.config.TASK_MAX_ATTEMPTS) {
-      return this.giveUp(
-        delivery,
-        task,
-        `Gave up after ${this.config.TASK_MAX_ATTEMPTS} deliveries without a result`,
-      );
+      return this.exhausted(delivery, taskId);
     }
+    // The session's earlier turns, read before the claim: while an earlier turn of the session still
+    // runs this waits and the task stays QUEUED (the default `enqueue` policy, ADR 0041). A
+    // session's first turn has none, so it is claimed at once and its row comes with the claim.
+    let history: ChatMessage[] = [];
+    if (item.sessionTurn !== 1) {
+      const task = await this.tasks.findById(taskId);
+      if (!task) {
+        return this.giveUp(
+          delivery,
+          undefined,
+          `Work item for unknown task ${taskId}`,
+        );
+      }
+      if (TERMINAL_STATUSES.has(task.status as StoredTaskStatus)) {
+        return this.acknowledgeFinished(task);
+      }
+      try {
+        history = await this.prompts.historyBefore(task, {
+          heartbeat: delivery.working,
+          signal: this.shutdown.signal,
+        });
+      } catch (error) {
+        if (this.closing) {
+          // Shutting down while waiting for the session: hand the task to another worker now.
+          return { kind: 'nak', delayMs: 0 };
+        }
+        throw error;
+      }
+    }
+    const claim = await this.runs.claim(
+      taskId,
+      this.workerId,
+      this.config.TASK_ACK_WAIT_MS,
+      this.config.TASK_TIMEOUT_SECONDS,
+    );
+    switch (claim.kind) {
+      case 'missing':
+        return this.giveUp(
+          delivery,
+          undefined,
+          `Work item for unknown task ${taskId}`,
+        );
+      case 'finished':
+        return this.acknowledgeFinished(claim.task);
+      case 'leased':
+        return { kind: 'nak', delayMs: claim.retryInMs };
+      case 'claimed':
+        break;
+    }
+    const task = claim.task;
     let settings: TaskSettings;
     try {
       settings = taskSettings((task.context ?? {}) as JsonObject);
@@ -159,47 +204,14 @@ export class TaskRunner {
         `Stored task cannot run: ${(error as Error).message}`,
       );
     }
-    // The session's earlier turns, read before the claim: while an earlier turn of the session still
-    // runs this waits and the task stays QUEUED (the default `enqueue` policy, ADR 0041).
-    let prompts: TaskPrompts;
-    try {
-      prompts = await this.prompts.forTask(task, {
-        heartbeat: delivery.working,
-        signal: this.shutdown.signal,
-      });
-    } catch (error) {
-      if (this.closing) {
-        // Shutting down while waiting for the session: hand the task to another worker now.
-        return { kind: 'nak', delayMs: 0 };
-      }
-      throw error;
-    }
-    const claim = await this.runs.claim(
-      task.id,
-      this.workerId,
-      this.config.TASK_ACK_WAIT_MS,
-      settings.timeoutSeconds ?? this.config.TASK_TIMEOUT_SECONDS,
-    );
-    switch (claim.kind) {
-      case 'missing':
-        return this.giveUp(
-          delivery,
-          undefined,
-          `Work item for unknown task ${taskId}`,
-        );
-      case 'finished':
-        await this.closeStreamIfOpen(claim.task);
-        return { kind: 'ack' };
-      case 'leased':
-        return { kind: 'nak', delayMs: claim.retryInMs };
-      case 'claimed':
-        break;
-    }
+    const prompts = this.prompts.forTask(task, history);
     let stream: TaskEventStream | undefined;
     try {
-      stream = await this.events.resumeStream(claim.task);
+      stream = isFirstRun(task)
+        ? this.events.streamFor(task)
+        : await this.events.resumeStream(task);
       return await this.execute(
-        claim.task,
+        task,
         settings,
         prompts,
         stream,
@@ -211,14 +223,14 @@ export class TaskRunner {
         .release(
           task.id,
           this.workerId,
-          stream?.publishedSeq ?? claim.task.lastSeq,
+          stream?.publishedSeq ?? task.lastSeq,
         )
         .catch(() => undefined);
       if (delivery.deliveryCount >= this.config.TASK_MAX_ATTEMPTS) {
         return this.giveUp(
           delivery,
           task,
-          `Gave up after ${delivery.deliveryCount} deliveries: ${(error as Error).message}`,
+          `Gave up after ${delivery.deliveryCount} deliveries: ${databaseErrorMessage(error)}`,
         );
       }
       const delayMs = Math.min(
@@ -226,7 +238,7 @@ export class TaskRunner {
         this.config.TASK_RETRY_BACKOFF_MS * 2 ** (delivery.deliveryCount - 1),
       );
       this.logger.warn(
-        `Task ${task.id} failed on delivery ${delivery.deliveryCount}, retrying in ${delayMs} ms: ${(error as Error).message}`,
+        `Task ${task.id} failed on delivery ${delivery.deliveryCount}, retrying in ${delayMs} ms: ${databaseErrorMessage(error)}`,
       );
       return { kind: 'nak', delayMs };
     }
@@ -339,7 +351,7 @@ export class TaskRunner {
           .catch(() => undefined);
       });
       const completed = new Map(
-        (await this.runs.steps(task.id))
+        (isFirstRun(task) ? [] : await this.runs.steps(task.id))
           .filter((step) => step.status === 'completed')
           .map((step) => [step.key, step]),
       );
@@ -465,17 +477,20 @@ export class TaskRunner {
     });
   }
 
-  /** A finished task whose closing events a crash cut off gets them now (a redelivery repairs it). */
-  private async closeStreamIfOpen(task: TaskRow): Promise<void> {
+  /**
+   * A delivery of a finished task is acked; if a crash cut its closing events off, they go out
+   * first (a redelivery repairs it).
+   */
+  private async acknowledgeFinished(task: TaskRow): Promise<ConsumerDisposition> {
     const last = await this.events.lastPublished(task);
-    if (last?.type === 'STREAM_END' || !(task.status in CLOSING)) {
-      return;
+    if (last?.type !== 'STREAM_END' && task.status in CLOSING) {
+      const start = last && last.seq > task.lastSeq ? last.seq : task.lastSeq;
+      await this.emitClosing(
+        this.events.streamFor(task, start),
+        task.status as RunOutcome['status'],
+      );
     }
-    const start = last && last.seq > task.lastSeq ? last.seq : task.lastSeq;
-    await this.emitClosing(
-      this.events.streamFor(task, start),
-      task.status as RunOutcome['status'],
-    );
+    return { kind: 'ack' };
   }
 
   private async heartbeat(
@@ -507,6 +522,25 @@ export class TaskRunner {
         `Lease renewal of ${taskId} failed: ${(error as Error).message}`,
       );
     }
+  }
+
+  /**
+   * The last delivery only settles the task: a finished one gets its closing events if a crash cut
+   * them off, any other ends in the dead letter.
+   */
+  private async exhausted(
+    delivery: WorkDelivery,
+    taskId: string,
+  ): Promise<ConsumerDisposition> {
+    const task = await this.tasks.findById(taskId);
+    if (task && TERMINAL_STATUSES.has(task.status as StoredTaskStatus)) {
+      return this.acknowledgeFinished(task);
+    }
+    return this.giveUp(
+      delivery,
+      task ?? undefined,
+      `Gave up after ${this.config.TASK_MAX_ATTEMPTS} deliveries without a result`,
+    );
   }
 
   /** Dead letter: the message is terminated and its task (if any) ends FAILED with the reason. */

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "task"."tasks" ADD COLUMN     "timeout_seconds" INTEGER;
