@@ -25,6 +25,7 @@ import { SessionGatewayService } from './sessions/session-gateway.service';
 import { SessionTurns } from './sessions/session-turns';
 import { SessionsController } from './sessions/sessions.controller';
 import { TaskInterruptHook } from './sessions/task-interrupt.hook';
+import { SubmittedTasks } from './tasks/submitted-tasks';
 import { TaskGatewayService } from './tasks/task-gateway.service';
 import { TasksController } from './tasks/tasks.controller';
 
@@ -52,6 +53,7 @@ export class AppModule {
         SessionGatewayService,
         SessionTurns,
         streamHubProvider,
+        SubmittedTasks,
         TaskEventUpstream,
         TaskGatewayService,
         TaskInterruptHook,

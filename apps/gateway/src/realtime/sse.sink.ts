@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { SSE_DONE_WITHOUT_ID, SSE_PING, sseComment, sseFrame } from './stream-frames';
+import { SSE_DONE_WITHOUT_ID, SSE_PING, sseComment, sseFrameBytes } from './stream-frames';
 import type { StreamItem } from './stream-item';
 import type { CloseReason, StreamSink } from './stream-sink';
 
@@ -15,7 +15,7 @@ export class SseSink implements StreamSink {
   }
 
   write(item: StreamItem): void {
-    this.response.write(sseFrame(item));
+    this.response.write(sseFrameBytes(item));
   }
 
   heartbeat(): void {

@@ -1,5 +1,5 @@
 import type { TaskEventResponse } from '@shannon/contracts';
-import { sseConnected, sseFrame, wsFrame } from './stream-frames';
+import { sseConnected, sseFrame, sseFrameBytes, wsFrame } from './stream-frames';
 import type { StreamItem } from './stream-item';
 
 const event = (fields: Partial<TaskEventResponse> & Pick<TaskEventResponse, 'type' | 'seq'>): StreamItem => ({
@@ -40,6 +40,14 @@ describe(sseFrame.name, () => {
 
   it('ends with done and [DONE]', () => {
     expect(sseFrame(event({ type: 'STREAM_END', seq: 9, message: 'Done' }))).toBe('id: 9\nevent: done\ndata: [DONE]\n\n');
+  });
+
+  it('encodes an SSE frame once: every connection writes the same bytes', () => {
+    const item = event({ type: 'LLM_PARTIAL', seq: 4, message: 'Paris, ça va' });
+    const bytes = sseFrameBytes(item);
+
+    expect(bytes.toString('utf8')).toBe(sseFrame(item));
+    expect(sseFrameBytes(item)).toBe(bytes);
   });
 
   it('names an error `error` and keeps the whole event', () => {

@@ -33,6 +33,12 @@ export function sseFrame(item: StreamItem): string {
   return item.sse;
 }
 
+/** The SSE frame as bytes, encoded once for all the connections that send it. */
+export function sseFrameBytes(item: StreamItem): Buffer {
+  item.sseBytes ??= Buffer.from(sseFrame(item), 'utf8');
+  return item.sseBytes;
+}
+
 /** The WebSocket text frame of an item: the whole event object, no renaming. */
 export function wsFrame(item: StreamItem): string {
   item.ws ??= JSON.stringify(item.kind === 'gap' ? { type: 'gap', ...gapData(item) } : item.event);

@@ -7,6 +7,8 @@ export interface EventItem {
   event: TaskEventResponse;
   /** Frames, built on first use and shared by every connection that sends this item. */
   sse?: string;
+  /** The SSE frame encoded once: every connection writes the same bytes (no copy per socket). */
+  sseBytes?: Buffer;
   ws?: string;
 }
 
@@ -18,6 +20,7 @@ export interface GapItem {
   toSeq: number;
   reason: string;
   sse?: string;
+  sseBytes?: Buffer;
   ws?: string;
 }
 

@@ -4,6 +4,7 @@ import { ErrorCode } from '@shannon/errors';
 import type { InternalClients } from '../clients/internal-clients';
 import type { GatewayConfig } from '../config';
 import type { StreamHub } from './stream-hub';
+import { SubmittedTasks } from '../tasks/submitted-tasks';
 import { TaskStreamService } from './task-stream.service';
 
 describe(TaskStreamService.name, () => {
@@ -11,12 +12,14 @@ describe(TaskStreamService.name, () => {
   const raw = { taskId: 'task_01JDQ3VZ4E5N6P7Q8R9S0T1V2W', taskIdFrom: 'path' as const };
   let getTask: jest.Mock;
   let followsLive: jest.Mock;
+  let submitted: SubmittedTasks;
   let sut: TaskStreamService;
 
   beforeEach(() => {
     getTask = jest.fn();
     followsLive = jest.fn().mockReturnValue(false);
-    sut = new TaskStreamService({ task: { getTask } } as unknown as InternalClients, { followsLive } as unknown as StreamHub, {} as GatewayConfig);
+    submitted = new SubmittedTasks();
+    sut = new TaskStreamService({ task: { getTask } } as unknown as InternalClients, { followsLive } as unknown as StreamHub, submitted, {} as GatewayConfig);
   });
 
   it('looks the task up for the caller and streams it live while it runs', async () => {
@@ -40,6 +43,17 @@ describe(TaskStreamService.name, () => {
     await expect(sut.accept(principal, raw)).resolves.toMatchObject({ live: true });
     expect(followsLive).toHaveBeenCalledWith(principal, raw.taskId);
     expect(getTask).not.toHaveBeenCalled();
+  });
+
+  it('needs no lookup for a task this gateway submitted for the caller’s tenant, and looks it up for another tenant', async () => {
+    submitted.remember(principal.tenantId, raw.taskId);
+    await expect(sut.accept(principal, raw)).resolves.toMatchObject({ live: true });
+    expect(getTask).not.toHaveBeenCalled();
+
+    getTask.mockResolvedValue({});
+    const stranger = { ...principal, tenantId: '33333333-3333-4333-8333-333333333333' };
+    await expect(sut.accept(stranger, raw)).rejects.toMatchObject({ code: ErrorCode.TaskNotFound });
+    expect(getTask).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a malformed task id before any lookup', async () => {

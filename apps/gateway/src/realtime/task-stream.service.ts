@@ -7,6 +7,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { WebSocket } from 'ws';
 import { InternalClients } from '../clients/internal-clients';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { SubmittedTasks } from '../tasks/submitted-tasks';
 import { SseSink } from './sse.sink';
 import { sseConnected } from './stream-frames';
 import { StreamHub } from './stream-hub';
@@ -28,17 +29,20 @@ export class TaskStreamService {
   constructor(
     private readonly clients: InternalClients,
     private readonly hub: StreamHub,
+    private readonly submitted: SubmittedTasks,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /**
    * 400 for a malformed request, 404 for a task that is unknown or another tenant's. A task this
    * process already follows live for the caller's tenant is known to exist: thousands of clients
-   * joining one task cost the task service one lookup, not one each.
+   * joining one task cost the task service one lookup, not one each. So is a task this process
+   * submitted for the tenant: it is followed as live (a feed of a task that has ended meanwhile
+   * replays it to its end).
    */
   async accept(principal: Principal, raw: RawStreamRequest): Promise<AcceptedStream> {
     const request = parseStreamRequest(raw);
-    if (this.hub.followsLive(principal, request.taskId)) {
+    if (this.hub.followsLive(principal, request.taskId) || this.submitted.submittedFor(principal.tenantId, request.taskId)) {
       return { request, live: true };
     }
     const { task } = await this.clients.task.getTask({ taskId: request.taskId }, { headers: identityHeaders(principal) });

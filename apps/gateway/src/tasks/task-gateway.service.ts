@@ -22,6 +22,7 @@ import { InternalClients } from '../clients/internal-clients';
 import { idempotentSessionId } from '../idempotency/idempotency-key';
 import type { IdempotentRequest } from '../idempotency/idempotency-request.decorator';
 import { SessionTurns } from '../sessions/session-turns';
+import { SubmittedTasks } from './submitted-tasks';
 import { buildTimeline } from './task-timeline.builder';
 import { TaskPresenter } from './task.presenter';
 
@@ -42,6 +43,7 @@ export class TaskGatewayService {
   constructor(
     private readonly clients: InternalClients,
     private readonly turns: SessionTurns,
+    private readonly submitted: SubmittedTasks,
   ) {}
 
   /**
@@ -56,12 +58,13 @@ export class TaskGatewayService {
     const request = { ...dto, session_id: dto.session_id ?? (idempotency ? idempotentSessionId(principal, idempotency.key) : undefined) };
     let replayed = false;
     // Created inside a turn of its session: the session is resolved or created and the concurrency policy applied first.
-    const task = await this.turns.submit(principal, request, async ({ sessionId, taskId }) => {
+    const task = await this.turns.submit(principal, request, async ({ sessionId, taskId, turn }) => {
       const { task: created, idempotentReplay } = await this.clients.task.submitTask(
         {
           taskId,
           query: dto.query,
           sessionId,
+          sessionTurn: turn,
           context: (dto.context ?? {}) as JsonObject,
           mode: dto.mode ?? '',
           modelTier: dto.model_tier ?? '',
@@ -80,6 +83,7 @@ export class TaskGatewayService {
       replayed = idempotentReplay;
       return created;
     });
+    this.submitted.remember(principal.tenantId, task.taskId);
     return { response: TaskPresenter.submitted(task), replayed };
   }
 
