@@ -59,6 +59,15 @@ describe(TurnEventsConsumer.name, () => {
     expect(tasks.read).not.toHaveBeenCalled();
   });
 
+  it('needs no look-up at all for a terminal event of a task whose outcome it has just recorded', async () => {
+    tasks.read.mockResolvedValue({ kind: 'finished', outcome });
+    await sut.handle(event('WORKFLOW_COMPLETED'));
+    await sut.handle(event('STREAM_END'));
+    expect(turns.isOpen).toHaveBeenCalledTimes(1);
+    expect(tasks.read).toHaveBeenCalledTimes(1);
+    expect(turns.recordOutcome).toHaveBeenCalledTimes(1);
+  });
+
   it('has the event redelivered while the task service does not show the task finished yet', async () => {
     tasks.read.mockResolvedValue({ kind: 'unfinished' });
     await expect(sut.handle(event('WORKFLOW_COMPLETED'))).rejects.toThrow('not finished yet');

@@ -3,12 +3,15 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
 import { BusNames, type EventType, type TaskEvent, TaskEventSchema } from '@shannon/contracts';
+import { LRUCache } from 'lru-cache';
 import { TaskOutcomeReader } from './task-outcome.reader';
 import { TurnService } from './turn.service';
 
 /** Events that end a task (any of them may be the first to arrive). */
 const TERMINAL_EVENTS: ReadonlySet<string> = new Set<EventType>(['WORKFLOW_COMPLETED', 'WORKFLOW_FAILED', 'WORKFLOW_CANCELLED', 'STREAM_END']);
 const IN_FLIGHT = 256;
+/** Tasks whose outcome this process recorded lately (their later terminal events need no check). */
+const SETTLED_REMEMBERED = 10_000;
 
 /**
  * Follows the EVENTS stream with its own durable consumer and keeps each turn in step with its
@@ -19,6 +22,8 @@ const IN_FLIGHT = 256;
 export class TurnEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TurnEventsConsumer.name);
   private consumer?: RunningConsumer;
+  /** A task ends with two or more terminal events (WORKFLOW_COMPLETED, then STREAM_END): one read is enough. */
+  private readonly settled = new LRUCache<string, true>({ max: SETTLED_REMEMBERED });
 
   constructor(
     private readonly consumers: DurableConsumerFactory,
@@ -49,13 +54,14 @@ export class TurnEventsConsumer implements OnApplicationBootstrap, OnApplication
       await this.turns.recordStart(event.workflowId, event.timestamp ? timestampDate(event.timestamp) : new Date());
       return;
     }
-    if (!TERMINAL_EVENTS.has(event.type) || !(await this.turns.isOpen(event.workflowId))) {
+    if (!TERMINAL_EVENTS.has(event.type) || this.settled.has(event.workflowId) || !(await this.turns.isOpen(event.workflowId))) {
       return;
     }
     const read = await this.tasks.read({ tenantId: event.tenantId, userId: event.userId }, event.workflowId);
     switch (read.kind) {
       case 'finished':
         await this.turns.recordOutcome(event.workflowId, read.outcome);
+        this.settled.set(event.workflowId, true);
         return;
       case 'unfinished':
         throw new Error(`Task ${event.workflowId} sent ${event.type} but is not finished yet`);

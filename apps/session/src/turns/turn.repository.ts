@@ -183,26 +183,33 @@ export class TurnRepository {
   }
 
   async isOpen(taskId: string): Promise<boolean> {
-    return (await this.prisma.turn.count({ where: { taskId, status: { in: ['QUEUED', 'RUNNING'] } } })) > 0;
+    const [row] = await this.prisma.$queryRaw<{ open: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM session.turns WHERE task_id = ${taskId} AND status IN ('QUEUED', 'RUNNING')) AS open`;
+    return row?.open ?? false;
   }
 
   async markStarted(taskId: string, at: Date): Promise<void> {
-    await this.prisma.turn.updateMany({ where: { taskId, status: 'QUEUED' }, data: { status: 'RUNNING', startedAt: at } });
+    await this.prisma.$executeRaw`UPDATE session.turns SET status = 'RUNNING', started_at = ${at} WHERE task_id = ${taskId} AND status = 'QUEUED'`;
   }
 
   /** Records the task's outcome once, and counts it as activity of the session. */
   async finish(taskId: string, outcome: TurnOutcome): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       await lockSessionOf(tx, taskId);
-      const turn = await tx.turn.findUnique({ where: { taskId }, select: { sessionId: true, status: true, startedAt: true } });
-      if (!turn || (turn.status !== 'QUEUED' && turn.status !== 'RUNNING')) {
-        return false;
-      }
-      await tx.turn.update({ where: { taskId }, data: { ...outcome, startedAt: turn.startedAt ?? outcome.startedAt } });
-      await tx.$executeRaw`
-        UPDATE session.sessions SET last_activity_at = GREATEST(last_activity_at, ${outcome.completedAt}), updated_at = now()
-        WHERE id = ${turn.sessionId}::uuid`;
-      return true;
+      // The turn (if still open) and its session's activity in one statement.
+      const finished = await tx.$queryRaw<{ id: string }[]>`
+        WITH turn AS (
+          UPDATE session.turns SET
+            status = ${outcome.status}, mode = ${outcome.mode}, result = ${outcome.result}, error = ${outcome.error},
+            input_tokens = ${outcome.inputTokens}, output_tokens = ${outcome.outputTokens}, cost_usd = ${outcome.costUsd},
+            started_at = coalesce(started_at, ${outcome.startedAt}::timestamptz), completed_at = ${outcome.completedAt}
+          WHERE task_id = ${taskId} AND status IN ('QUEUED', 'RUNNING')
+          RETURNING session_id
+        )
+        UPDATE session.sessions s SET last_activity_at = GREATEST(s.last_activity_at, ${outcome.completedAt}), updated_at = now()
+        FROM turn WHERE s.id = turn.session_id
+        RETURNING s.id`;
+      return finished.length === 1;
     });
   }
 
