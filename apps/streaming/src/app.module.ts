@@ -11,6 +11,7 @@ import { EventLogRepository } from './events/event-log.repository';
 import { EventLogWriter } from './events/event-log.writer';
 import { StreamingGrpcController } from './events/streaming.grpc.controller';
 import { PrismaService } from './prisma/prisma.service';
+import { RecentTaskEvents } from './subscriptions/recent-task-events';
 import { TaskEventBusReader } from './subscriptions/task-event.bus-reader';
 import { TaskEventSubscriptions } from './subscriptions/task-event.subscriptions';
 
@@ -36,6 +37,7 @@ export class AppModule {
         EventLogRepository,
         EventLogWriter,
         PrismaService,
+        RecentTaskEvents,
         TaskEventBusReader,
         TaskEventSubscriptions,
       ],

@@ -14,6 +14,11 @@ export const streamingConfigSchema = z.object({
    * it, before it reports them as a gap.
    */
   SUBSCRIBE_REORDER_WINDOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
+  /**
+   * Events of recent tasks kept in memory (about 400 bytes of heap each), so that subscribing to a task this
+   * process has seen needs no consumer of its own; 0 turns this off.
+   */
+  STREAM_RECENT_EVENTS: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
 });
 
 export type StreamingConfig = z.infer<typeof streamingConfigSchema>;

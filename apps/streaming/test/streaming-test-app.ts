@@ -9,6 +9,7 @@ import { ensureTestDatabase, freePort, newBusNamespace, removeBusNamespace, wait
 import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
 import { STREAMING_SCHEMA, streamingConfigSchema } from '../src/config';
+import { RecentTaskEvents } from '../src/subscriptions/recent-task-events';
 
 export interface StreamingTestApp {
   names: BusNames;
@@ -18,6 +19,8 @@ export interface StreamingTestApp {
   jsm: JetStreamManager;
   /** Resolves once the event-log consumer has acked (so written) every message up to `streamSeq`. */
   waitForEventLogCaughtUp(streamSeq: number): Promise<true>;
+  /** What the service keeps in memory of recent events (RecentTaskEvents). */
+  recent: RecentTaskEvents;
   /** Stops the service, removes the namespace's streams and closes the NATS connection. */
   stop(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export async function startStreamingTestApp(label: string, env: Record<string, s
     sut: createGrpcClient(StreamingService, `http://127.0.0.1:${port}`),
     js: jetstream(nats),
     jsm,
+    recent: app.get(RecentTaskEvents),
     waitForEventLogCaughtUp: (streamSeq) =>
       waitFor(
         async () => {

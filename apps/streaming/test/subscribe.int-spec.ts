@@ -1,54 +1,20 @@
-import { create, toBinary } from '@bufbuild/protobuf';
-import { timestampNow } from '@bufbuild/protobuf/wkt';
 import { Code, ConnectError } from '@connectrpc/connect';
-import { type CallerIdentity, identityHeaders } from '@shannon/auth';
-import { BusNames, type EventType, type SubscribeResponse, TaskEventSchema } from '@shannon/contracts';
 import { newIdentity, waitFor } from '@shannon/testing';
 import { randomUUID } from 'node:crypto';
 import { type StreamingTestApp, startStreamingTestApp } from './streaming-test-app';
+import { RUN, show, subscribeHelpers } from './subscribe-helpers';
 
-const RUN: EventType[] = ['WORKFLOW_STARTED', 'AGENT_STARTED', 'LLM_PROMPT', 'LLM_PARTIAL', 'LLM_PARTIAL', 'LLM_PARTIAL', 'LLM_OUTPUT', 'WORKFLOW_COMPLETED', 'STREAM_END'];
-
-/** `3` for an event, `gap 4-6` for a gap: what a subscriber saw, in order. */
-const show = (response: SubscribeResponse): string =>
-  response.item.case === 'event' ? `${response.item.value.seq} ${response.item.value.type}` : `gap ${response.item.value?.fromSeq}-${response.item.value?.toSeq}`;
-
-/** Subscribe over real gRPC, against the real EVENTS stream and event log of this run's namespace. */
+/**
+ * Subscribe over real gRPC, against the real EVENTS stream and event log of this run's namespace,
+ * with nothing kept in memory: every subscription reads the stream with a consumer of its own
+ * (subscribe-recent.int-spec.ts covers the memory).
+ */
 describe('StreamingService.Subscribe', () => {
   let app: StreamingTestApp;
-
-  const as = (identity: CallerIdentity, signal?: AbortSignal) => ({ headers: identityHeaders(identity), signal });
-
-  async function publish(owner: CallerIdentity, taskId: string, seq: number, type: EventType, msgId = BusNames.eventMessageId(taskId, seq)): Promise<number> {
-    const event = create(TaskEventSchema, { workflowId: taskId, tenantId: owner.tenantId, userId: owner.userId, type, message: `${type} ${seq}`, timestamp: timestampNow(), seq: BigInt(seq) });
-    const ack = await app.js.publish(app.names.taskEventsSubject(owner.tenantId, taskId), toBinary(TaskEventSchema, event), { msgID: msgId });
-    return ack.seq;
-  }
-
-  async function publishRun(owner: CallerIdentity, taskId: string, types = RUN, firstSeq = 1): Promise<number> {
-    let last = 0;
-    for (const [i, type] of types.entries()) {
-      last = await publish(owner, taskId, firstSeq + i, type);
-    }
-    return last;
-  }
-
-  async function readAll(owner: CallerIdentity, taskId: string, afterSeq = 0, types: string[] = []): Promise<string[]> {
-    const seen: string[] = [];
-    for await (const response of app.sut.subscribe({ taskId, afterSeq: BigInt(afterSeq), types }, as(owner))) {
-      seen.push(show(response));
-    }
-    return seen;
-  }
-
-  /** Consumers on the EVENTS stream other than the event log's own durable one. */
-  async function readerConsumers(): Promise<number> {
-    const consumers = await app.jsm.consumers.list(app.names.eventsStream).next();
-    return consumers.filter((c) => c.name !== app.names.eventLogConsumer).length;
-  }
+  const { as, publish, publishRun, readAll, readerConsumers } = subscribeHelpers(() => app);
 
   beforeAll(async () => {
-    app = await startStreamingTestApp('subscribe', { SUBSCRIBE_REORDER_WINDOW_MS: '200' });
+    app = await startStreamingTestApp('subscribe', { SUBSCRIBE_REORDER_WINDOW_MS: '200', STREAM_RECENT_EVENTS: '0' });
   });
 
   afterAll(async () => {

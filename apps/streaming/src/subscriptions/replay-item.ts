@@ -24,3 +24,11 @@ export interface EventLogSource {
   /** The seq of the task's STREAM_END, if the log has it. */
   streamEndSeq(tenantId: string, taskId: string): Promise<bigint | undefined>;
 }
+
+/** The latest events this process has read of every task (RecentTaskEvents), served from memory. */
+export interface RecentEventsSource {
+  /** The task's events from seq `nextSeq` on, kept then live; undefined when memory does not reach back that far. */
+  followFrom(tenantId: string, taskId: string, nextSeq: bigint, signal: AbortSignal): AsyncIterable<TaskEvent> | undefined;
+  /** The task's events published after stream sequence `streamSeq`, kept then live; undefined when some may be missing. */
+  followAfter(tenantId: string, taskId: string, streamSeq: number, signal: AbortSignal): AsyncIterable<TaskEvent> | undefined;
+}

@@ -1,7 +1,8 @@
 import { create } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import { type TaskEvent, TaskEventSchema } from '@shannon/contracts';
-import type { BusPosition, EventBusSource, EventLogSource, ReplayItem } from './replay-item';
+import type { BusPosition, EventBusSource, EventLogSource, RecentEventsSource, ReplayItem } from './replay-item';
+import { RecentEventsMemory } from './recent-events.memory';
 import { type ReplayOptions, TaskEventReplay } from './task-event.replay';
 
 const event = (seq: number, type = 'LLM_PARTIAL'): TaskEvent => create(TaskEventSchema, { workflowId: 'task_1', type, seq: BigInt(seq), message: `m${seq}` });
@@ -19,6 +20,9 @@ function fakeBus(events: TaskEvent[], keepsTask = true) {
   };
   return { bus, calls };
 }
+
+/** A process memory that keeps nothing: every replay reads the bus. */
+const NOTHING_KEPT: RecentEventsSource = { followFrom: () => undefined, followAfter: () => undefined };
 
 function fakeLog(events: TaskEvent[]): EventLogSource {
   return {
@@ -52,7 +56,7 @@ const show = (item: ReplayItem) => (item.kind === 'event' ? `${item.event.seq}` 
 describe(TaskEventReplay.name, () => {
   it('replays a task from its first event and ends after STREAM_END, releasing the bus', async () => {
     const { bus, calls } = fakeBus([event(1), event(2), event(3, 'STREAM_END')]);
-    const sut = new TaskEventReplay(fakeLog([]), bus, options());
+    const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options());
 
     expect(await read(sut)).toEqual(['1', '2', '3']);
     expect(calls).toHaveLength(1);
@@ -62,21 +66,21 @@ describe(TaskEventReplay.name, () => {
 
   it('delivers only what follows the resume point', async () => {
     const { bus } = fakeBus([event(1), event(2), event(3), event(4, 'STREAM_END')]);
-    const sut = new TaskEventReplay(fakeLog([]), bus, options({ afterSeq: 2n }));
+    const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options({ afterSeq: 2n }));
 
     expect(await read(sut)).toEqual(['3', '4']);
   });
 
   it('drops repeats (redeliveries and republished seqs)', async () => {
     const { bus } = fakeBus([event(1), event(2), event(2), event(1), event(3), event(2), event(4, 'STREAM_END')]);
-    const sut = new TaskEventReplay(fakeLog([]), bus, options());
+    const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options());
 
     expect(await read(sut)).toEqual(['1', '2', '3', '4']);
   });
 
   it('puts events that arrive ahead of their turn back in order', async () => {
     const { bus } = fakeBus([event(1), event(3), event(4), event(2), event(5, 'STREAM_END')]);
-    const sut = new TaskEventReplay(fakeLog([]), bus, options());
+    const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options());
 
     expect(await read(sut)).toEqual(['1', '2', '3', '4', '5']);
   });
@@ -84,7 +88,7 @@ describe(TaskEventReplay.name, () => {
   it('takes what aged out of the stream from the log and names the rest as a gap', async () => {
     const { bus } = fakeBus([event(6), event(7, 'STREAM_END')]);
     const log = fakeLog([event(1, 'WORKFLOW_STARTED'), event(2, 'AGENT_STARTED'), event(5, 'LLM_OUTPUT'), event(7, 'STREAM_END')]);
-    const sut = new TaskEventReplay(log, bus, options({ reorderWindowMs: 1 }));
+    const sut = new TaskEventReplay(log, bus, NOTHING_KEPT, options({ reorderWindowMs: 1 }));
 
     expect(await read(sut)).toEqual(['1', '2', 'gap 3-4', '5', '6', '7']);
   });
@@ -92,7 +96,7 @@ describe(TaskEventReplay.name, () => {
   it('serves a task the stream no longer keeps from the log alone, with its gaps, without following the bus', async () => {
     const { bus, calls } = fakeBus([], false);
     const log = fakeLog([event(1, 'WORKFLOW_STARTED'), event(4, 'LLM_OUTPUT'), event(5, 'WORKFLOW_COMPLETED'), event(7, 'STREAM_END')]);
-    const sut = new TaskEventReplay(log, bus, options({ afterSeq: 1n }));
+    const sut = new TaskEventReplay(log, bus, NOTHING_KEPT, options({ afterSeq: 1n }));
 
     const items: ReplayItem[] = [];
     for await (const item of sut.items(new AbortController().signal)) {
@@ -106,7 +110,7 @@ describe(TaskEventReplay.name, () => {
 
   it('follows a task that has not started from the end of the stream', async () => {
     const { bus, calls } = fakeBus([event(1), event(2, 'STREAM_END')], false);
-    const sut = new TaskEventReplay(fakeLog([]), bus, options());
+    const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options());
 
     expect(await read(sut)).toEqual(['1', '2']);
     expect(calls[0].from).toEqual({ streamSeq: 42 });
@@ -115,14 +119,14 @@ describe(TaskEventReplay.name, () => {
   it('after the reorder window, fills a hole from the log or reports it as a gap', async () => {
     const { bus } = fakeBus([event(1), event(3), event(5), event(6, 'STREAM_END')]);
     const log = fakeLog([event(4, 'TOOL_INVOKED')]);
-    const sut = new TaskEventReplay(log, bus, options({ reorderWindowMs: 1 }));
+    const sut = new TaskEventReplay(log, bus, NOTHING_KEPT, options({ reorderWindowMs: 1 }));
 
     expect(await read(sut)).toEqual(['1', 'gap 2-2', '3', '4', '5', '6']);
   });
 
   it('settles a hole at once when too many events wait behind it', async () => {
     const { bus } = fakeBus([event(1), event(3), event(4), event(5), event(6, 'STREAM_END')]);
-    const sut = new TaskEventReplay(fakeLog([]), bus, options({ maxHeld: 2 }));
+    const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options({ maxHeld: 2 }));
 
     expect(await read(sut)).toEqual(['1', 'gap 2-2', '3', '4', '5', '6']);
   });
@@ -130,21 +134,21 @@ describe(TaskEventReplay.name, () => {
   it('filters by type but always delivers gaps and STREAM_END', async () => {
     const { bus } = fakeBus([event(4), event(5, 'LLM_OUTPUT'), event(6, 'WORKFLOW_COMPLETED'), event(7, 'STREAM_END')]);
     const log = fakeLog([event(1, 'WORKFLOW_STARTED')]);
-    const sut = new TaskEventReplay(log, bus, options({ types: new Set(['LLM_OUTPUT']), reorderWindowMs: 1 }));
+    const sut = new TaskEventReplay(log, bus, NOTHING_KEPT, options({ types: new Set(['LLM_OUTPUT']), reorderWindowMs: 1 }));
 
     expect(await read(sut)).toEqual(['gap 2-3', '5', '7']);
   });
 
   it('ends at once, sending nothing, when the resume point is after the end of the task', async () => {
     const { bus } = fakeBus([event(1), event(2), event(3, 'STREAM_END')]);
-    const sut = new TaskEventReplay(fakeLog([]), bus, options({ afterSeq: 7n }));
+    const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options({ afterSeq: 7n }));
 
     expect(await read(sut)).toEqual([]);
   });
 
   it('ends at once when the log alone shows the resume point is after the end of the task', async () => {
     const { bus, calls } = fakeBus([], false);
-    const sut = new TaskEventReplay(fakeLog([event(1, 'WORKFLOW_STARTED'), event(9, 'STREAM_END')]), bus, options({ afterSeq: 9n }));
+    const sut = new TaskEventReplay(fakeLog([event(1, 'WORKFLOW_STARTED'), event(9, 'STREAM_END')]), bus, NOTHING_KEPT, options({ afterSeq: 9n }));
 
     expect(await read(sut)).toEqual([]);
     expect(calls).toHaveLength(0);
@@ -153,7 +157,7 @@ describe(TaskEventReplay.name, () => {
   it('stops and releases the bus when the subscriber goes away', async () => {
     const { bus, calls } = fakeBus([event(1), event(2)]);
     const abort = new AbortController();
-    const sut = new TaskEventReplay(fakeLog([]), bus, options());
+    const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options());
     const seen: string[] = [];
 
     for await (const item of sut.items(abort.signal)) {
@@ -183,7 +187,7 @@ describe(TaskEventReplay.name, () => {
       fc.asyncProperty(arrival, async ({ length, afterSeq, arrivals, keys }) => {
         const order = [...keys.map((key, i) => [i + 1, key] as const), ...arrivals].sort((a, b) => a[1] - b[1]).map(([seq]) => seq);
         const { bus } = fakeBus(order.map((seq) => event(seq, seq === length ? 'STREAM_END' : 'LLM_PARTIAL')));
-        const sut = new TaskEventReplay(fakeLog([]), bus, options({ afterSeq: BigInt(afterSeq), maxHeld: 1_000 }));
+        const sut = new TaskEventReplay(fakeLog([]), bus, NOTHING_KEPT, options({ afterSeq: BigInt(afterSeq), maxHeld: 1_000 }));
 
         const seen = await read(sut);
 
@@ -191,5 +195,58 @@ describe(TaskEventReplay.name, () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  describe('with events kept in memory', () => {
+    const A = 'ns.events.t.task_1';
+    /** A memory that has read the stream since stream sequence 1 and keeps `subject` under 't'/'task_1'. */
+    function memoryOf(memory: RecentEventsMemory): RecentEventsSource {
+      return {
+        followFrom: (_tenant, _task, nextSeq, signal) => memory.followFrom(A, nextSeq, signal),
+        followAfter: (_tenant, _task, streamSeq, signal) => memory.followAfter(A, streamSeq, 1, signal),
+      };
+    }
+
+    it('serves a task it has seen from the resume point from memory and then live, without asking the bus', async () => {
+      const { bus, calls } = fakeBus([]);
+      const retention = jest.spyOn(bus, 'retention');
+      const memory = new RecentEventsMemory(1_000);
+      memory.record(A, event(1), 1);
+      memory.record(A, event(2), 2);
+      const sut = new TaskEventReplay(fakeLog([]), bus, memoryOf(memory), options());
+
+      const reading = read(sut);
+      await new Promise((resolve) => setImmediate(resolve));
+      memory.record(A, event(3, 'STREAM_END'), 3);
+
+      await expect(reading).resolves.toEqual(['1', '2', '3']);
+      expect(retention).not.toHaveBeenCalled();
+      expect(calls).toHaveLength(0);
+      expect(memory.followerCount).toBe(0);
+    });
+
+    it('follows a task that has not begun from memory after reading the log, without a bus consumer', async () => {
+      const { bus, calls } = fakeBus([], false);
+      const memory = new RecentEventsMemory(1_000);
+      const sut = new TaskEventReplay(fakeLog([]), bus, memoryOf(memory), options());
+
+      const reading = read(sut);
+      await new Promise((resolve) => setImmediate(resolve));
+      memory.record(A, event(1), 42);
+      memory.record(A, event(2, 'STREAM_END'), 43);
+
+      await expect(reading).resolves.toEqual(['1', '2']);
+      expect(calls).toHaveLength(0);
+    });
+
+    it('reads the bus when memory does not reach back to the resume point', async () => {
+      const { bus, calls } = fakeBus([event(1), event(2), event(3, 'STREAM_END')]);
+      const memory = new RecentEventsMemory(1_000);
+      memory.record(A, event(3, 'STREAM_END'), 3);
+      const sut = new TaskEventReplay(fakeLog([]), bus, memoryOf(memory), options());
+
+      await expect(read(sut)).resolves.toEqual(['1', '2', '3']);
+      expect(calls).toHaveLength(1);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { TaskEvent } from '@shannon/contracts';
-import { type BusPosition, type EventBusSource, type EventLogSource, GAP_REASON, type ReplayItem } from './replay-item';
+import { type BusPosition, type EventBusSource, type EventLogSource, GAP_REASON, type RecentEventsSource, type ReplayItem } from './replay-item';
 
 const LOG_PAGE = 500;
 const TIMED_OUT = Symbol('timed out');
@@ -19,8 +19,9 @@ export interface ReplayOptions {
 
 /**
  * One subscriber's view of a task: every event after `afterSeq` exactly once, in seq order, then
- * live ones until STREAM_END. The EVENTS stream is read first because it keeps everything, token
- * deltas included, for as long as its retention allows; what it no longer keeps comes from the
+ * live ones until STREAM_END. What this process keeps in memory of the task's latest events is read
+ * first when it reaches back to the resume point (no round trip); otherwise the EVENTS stream,
+ * because it keeps everything, token deltas included, for as long as its retention allows; what it no longer keeps comes from the
  * event log; what neither keeps is reported as a gap, never skipped silently. An event that
  * arrives ahead of its turn (a publisher's retry, concurrent publishers) waits a bounded time for
  * the ones before it (which is also how a hole at the stream's retention boundary is noticed);
@@ -35,6 +36,7 @@ export class TaskEventReplay {
   constructor(
     private readonly log: EventLogSource,
     private readonly bus: EventBusSource,
+    private readonly recent: RecentEventsSource,
     private readonly options: ReplayOptions,
   ) {
     this.next = options.afterSeq + 1n;
@@ -42,16 +44,31 @@ export class TaskEventReplay {
 
   async *items(signal: AbortSignal): AsyncGenerator<ReplayItem> {
     const { tenantId, taskId } = this.options;
-    const { keepsTask, lastStreamSeq } = await this.bus.retention(tenantId, taskId);
-    let from: BusPosition = 'first';
-    if (!keepsTask) {
-      // The stream keeps nothing of this task: it has not started, or it is older than the
-      // stream's retention. The log is all there is; then follow what gets published next.
-      yield* this.fromLog();
-      from = { streamSeq: lastStreamSeq + 1 };
-    }
-    if (!this.ended && !signal.aborted) {
-      yield* this.fromBus(from, signal);
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      // A task this process has read from the resume point on: memory, then live, no round trip.
+      let events = this.recent.followFrom(tenantId, taskId, this.next, stop.signal);
+      if (!events) {
+        const { keepsTask, lastStreamSeq } = await this.bus.retention(tenantId, taskId);
+        let from: BusPosition = 'first';
+        if (!keepsTask) {
+          // The stream keeps nothing of this task: it has not started, or it is older than the
+          // stream's retention. The log is all there is; then follow what gets published next.
+          yield* this.fromLog();
+          from = { streamSeq: lastStreamSeq + 1 };
+          events = this.ended ? undefined : this.recent.followAfter(tenantId, taskId, lastStreamSeq, stop.signal);
+        }
+        if (this.ended || stop.signal.aborted) {
+          return;
+        }
+        events ??= this.bus.follow(tenantId, taskId, from, stop.signal);
+      }
+      yield* this.fromEvents(events, stop);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      stop.abort();
     }
   }
 
@@ -77,12 +94,9 @@ export class TaskEventReplay {
     this.ended = endSeq !== undefined && endSeq < this.next;
   }
 
-  private async *fromBus(from: BusPosition, signal: AbortSignal): AsyncGenerator<ReplayItem> {
-    const { tenantId, taskId } = this.options;
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const events = this.bus.follow(tenantId, taskId, from, stop.signal)[Symbol.asyncIterator]();
+  /** Offers the source's events until the end; `stop` releases the source (a pending read included). */
+  private async *fromEvents(source: AsyncIterable<TaskEvent>, stop: AbortController): AsyncGenerator<ReplayItem> {
+    const events = source[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<TaskEvent>> | undefined;
     try {
       while (!this.ended && !stop.signal.aborted) {
@@ -99,7 +113,6 @@ export class TaskEventReplay {
         yield* this.offer(result.value);
       }
     } finally {
-      signal.removeEventListener('abort', onAbort);
       stop.abort();
       await events.return?.();
     }

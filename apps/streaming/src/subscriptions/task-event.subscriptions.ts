@@ -7,6 +7,7 @@ import { STREAMING_CONFIG, type StreamingConfig } from '../config';
 import { toTaskEventMessage } from '../events/event-log.mapper';
 import { EventLogRepository, type EventLogRow } from '../events/event-log.repository';
 import type { EventLogSource, ReplayItem } from './replay-item';
+import { RecentTaskEvents } from './recent-task-events';
 import { TaskEventBusReader } from './task-event.bus-reader';
 import { TaskEventReplay } from './task-event.replay';
 
@@ -26,6 +27,7 @@ export class TaskEventSubscriptions implements BeforeApplicationShutdown {
   constructor(
     repository: EventLogRepository,
     private readonly bus: TaskEventBusReader,
+    private readonly recent: RecentTaskEvents,
     @Inject(STREAMING_CONFIG) private readonly config: StreamingConfig,
   ) {
     this.log = {
@@ -44,7 +46,7 @@ export class TaskEventSubscriptions implements BeforeApplicationShutdown {
     if (badType !== undefined) {
       throw new ValidationError(`Invalid event type in types: ${JSON.stringify(badType)}`);
     }
-    const replay = new TaskEventReplay(this.log, this.bus, {
+    const replay = new TaskEventReplay(this.log, this.bus, this.recent, {
       tenantId: caller.tenantId,
       taskId: request.taskId,
       afterSeq: request.afterSeq,
