@@ -11,6 +11,12 @@ export const taskConfigSchema = z.object({
   /** Tasks one worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   /**
+   * The nice value (0 to 19) a worker process lowers its CPU priority to: on a machine it shares
+   * with the API services, accepting submits and streaming go first and tasks run on the CPU left
+   * over (ADR 0014). 0 leaves the priority as started.
+   */
+  WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  /**
    * outbox: a submit commits the task row with its outbox message and the relay puts it on the work
    * queue. row-only: the row alone, so the task never runs; only for measuring what durable
    * dispatch costs (benchmark W5), refused outside dev and test.

@@ -7,12 +7,14 @@ import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { TASK_SCHEMA, type TaskConfig, taskConfigSchema } from './config';
+import { lowerCpuPriority } from './worker/cpu-priority';
 
 const config = () => loadConfig(taskConfigSchema, process.env);
 const migrate = (cfg: TaskConfig) => new Migrator(cfg.DATABASE_URL, TASK_SCHEMA, join(__dirname, 'migrations')).migrate();
 
 /** One image, two roles: `api` serves gRPC and relays the outbox, `worker` runs tasks. */
 async function startWorker(cfg: TaskConfig) {
+  lowerCpuPriority(cfg.WORKER_NICENESS);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(cfg), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
