@@ -85,6 +85,11 @@ export async function startOurStack(env = {}, { extraWorkers = 0, withoutWorker 
       return url;
     },
     databaseUrl: `postgresql://postgres@127.0.0.1:5432/${database}`,
+    /** How many tasks have finished (any final status) so far. */
+    async finishedTasks() {
+      const { rows } = await onPostgres(['SELECT count(*)::int AS n FROM task.tasks WHERE completed_at IS NOT NULL'], database);
+      return rows[0].n;
+    },
     /** Stops the services and removes the run's NATS streams. */
     async stop() {
       await Promise.all([...workers, ...replicas].map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
@@ -112,13 +117,16 @@ function stackEnv(database, namespace, env) {
   };
 }
 
-async function onPostgres(statements) {
-  const client = new Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+/** Runs the statements in order on `database`; resolves the last one's result. */
+async function onPostgres(statements, database = 'postgres') {
+  const client = new Client({ connectionString: `postgresql://postgres@127.0.0.1:5432/${database}` });
   await client.connect();
   try {
+    let result;
     for (const statement of statements) {
-      await client.query(statement);
+      result = await client.query(statement);
     }
+    return result;
   } finally {
     await client.end();
   }

@@ -19,7 +19,7 @@ export async function run({ durationSeconds }) {
   return {
     workload: 'w5-durability',
     title: 'W5 durability cost: submits per second with and without the outbox and work queue',
-    columns: ['system', 'connections', 'accepted_per_s', 'p50_ms', 'p99_ms', 'errors', 'non2xx'],
+    columns: ['system', 'connections', 'accepted_per_s', 'finished_per_s', 'p50_ms', 'p99_ms', 'errors', 'non2xx'],
     rows: [...shipped, ...durableOnly, ...rowOnly],
     ratios: {
       'durable (no worker) / row only': share(durableOnly),
