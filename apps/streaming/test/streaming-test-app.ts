@@ -21,6 +21,12 @@ export interface StreamingTestApp {
   waitForEventLogCaughtUp(streamSeq: number): Promise<true>;
   /** What the service keeps in memory of recent events (RecentTaskEvents). */
   recent: RecentTaskEvents;
+  /** A provider of the running service. */
+  get: INestMicroservice['get'];
+  /** The integration database's URL. */
+  databaseUrl: string;
+  /** Stops the service only (its namespace's streams stay to be inspected). */
+  closeService(): Promise<void>;
   /** Stops the service, removes the namespace's streams and closes the NATS connection. */
   stop(): Promise<void>;
 }
@@ -36,7 +42,12 @@ export async function startStreamingTestApp(label: string, env: Record<string, s
   const app: INestMicroservice = await startGrpcService({ module: AppModule.forRoot(config), services: [StreamingService], host: '127.0.0.1', port });
   const nats: NatsConnection = await connect({ servers: config.NATS_URL, name: `streaming-${label}-int-spec` });
   const jsm = await jetstreamManager(nats);
+  let closing: Promise<void> | undefined;
+  const closeService = () => (closing ??= app.close());
   return {
+    get: app.get.bind(app),
+    databaseUrl: url,
+    closeService,
     names,
     sut: createGrpcClient(StreamingService, `http://127.0.0.1:${port}`),
     js: jetstream(nats),
@@ -51,7 +62,7 @@ export async function startStreamingTestApp(label: string, env: Record<string, s
         { description: 'the event log to ack every event' },
       ),
     stop: async () => {
-      await app.close();
+      await closeService();
       await removeBusNamespace(namespace);
       await nats.close();
     },

@@ -1,15 +1,16 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createPgAdapter } from '@shannon/db';
 import { AUTH_CONFIG, AUTH_SCHEMA, type AuthConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(@Inject(AUTH_CONFIG) config: AuthConfig) {
     super({ adapter: createPgAdapter(config.DATABASE_URL, AUTH_SCHEMA) });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last, after every user of the database has stopped in beforeApplicationShutdown (see docs/adr/0004). */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { SESSION_CONFIG, type SessionConfig } from '../config';
 import { SessionRepository } from '../sessions/session.repository';
 import { TaskOutcomeReader } from '../turns/task-outcome.reader';
@@ -17,7 +17,7 @@ export interface SweepReport {
  * died between reserving and submitting), so they do not hold up the turns after them.
  */
 @Injectable()
-export class SessionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SessionSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SessionSweeper.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
@@ -34,7 +34,7 @@ export class SessionSweeper implements OnApplicationBootstrap, OnApplicationShut
     this.timer = setInterval(() => this.tick(), this.config.SESSION_SWEEP_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }

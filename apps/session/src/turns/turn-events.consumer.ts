@@ -1,6 +1,6 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
 import { BusNames, type EventType, type TaskEvent, TaskEventSchema } from '@shannon/contracts';
 import { LRUCache } from 'lru-cache';
@@ -19,7 +19,7 @@ const SETTLED_REMEMBERED = 10_000;
  * service. Every other event (token deltas included) is acknowledged at once.
  */
 @Injectable()
-export class TurnEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TurnEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TurnEventsConsumer.name);
   private consumer?: RunningConsumer;
   /** A task ends with two or more terminal events (WORKFLOW_COMPLETED, then STREAM_END): one read is enough. */
@@ -44,7 +44,7 @@ export class TurnEventsConsumer implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
   }
 

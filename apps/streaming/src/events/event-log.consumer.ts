@@ -1,6 +1,6 @@
 import { fromBinary, type JsonObject } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
 import { BusNames, EPHEMERAL_EVENT_TYPES, type EventType, TaskEventSchema } from '@shannon/contracts';
 import { EventLogWriter } from './event-log.writer';
@@ -9,7 +9,7 @@ const IN_FLIGHT = 512;
 
 /** Follows the EVENTS stream with a durable consumer and keeps every lasting event in the log. */
 @Injectable()
-export class EventLogConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventLogConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: RunningConsumer;
 
   constructor(
@@ -45,7 +45,9 @@ export class EventLogConsumer implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops taking events, then writes what is pending, while the database is still open (ADR 0004). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
+    await this.writer.flush();
   }
 }

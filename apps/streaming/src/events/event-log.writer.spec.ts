@@ -31,13 +31,4 @@ describe(EventLogWriter.name, () => {
     await sut.flush();
     await expect(Promise.all(writes)).rejects.toThrow('db down');
   });
-
-  it('flushes what is pending at shutdown', async () => {
-    const log = { insertMany: jest.fn().mockResolvedValue(undefined) };
-    const sut = new EventLogWriter(log as unknown as EventLogRepository, config);
-    const write = sut.write(event(1));
-    await sut.onApplicationShutdown();
-    await expect(write).resolves.toBeUndefined();
-    expect(log.insertMany).toHaveBeenCalledTimes(1);
-  });
 });

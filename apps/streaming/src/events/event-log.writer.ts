@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { STREAMING_CONFIG, type StreamingConfig } from '../config';
 import { EventLogRepository, type NewEventLogRow } from './event-log.repository';
 
@@ -12,7 +12,7 @@ interface Pending {
  * after the event's batch committed, so the bus message is acked after the data is durable.
  */
 @Injectable()
-export class EventLogWriter implements OnApplicationShutdown {
+export class EventLogWriter {
   private pending: Pending[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -46,9 +46,5 @@ export class EventLogWriter implements OnApplicationShutdown {
     } catch (error) {
       batch.forEach((p) => p.done(error as Error));
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.flush();
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { TASK_CONFIG, type TaskConfig } from '../config';
 import { TaskRepository } from './task.repository';
 
@@ -9,7 +9,7 @@ const PURGE_INTERVAL_MS = 15 * 60_000;
  * this only keeps the table small). Runs in the api role.
  */
 @Injectable()
-export class IdempotencyKeyPurger implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IdempotencyKeyPurger implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(IdempotencyKeyPurger.name);
   private timer?: NodeJS.Timeout;
 
@@ -26,7 +26,7 @@ export class IdempotencyKeyPurger implements OnApplicationBootstrap, OnApplicati
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
 import { BusNames } from '@shannon/contracts';
 import { TASK_CONFIG, type TaskConfig } from '../config';
@@ -6,7 +6,7 @@ import { TaskRunner } from './task-runner';
 
 /** In the worker role: pulls tasks from the TASKS work queue and runs them. */
 @Injectable()
-export class TaskWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TaskWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: RunningConsumer;
 
   constructor(
@@ -35,7 +35,7 @@ export class TaskWorker implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.runner.stopAll();
     await this.consumer?.stop();
   }
