@@ -18,7 +18,7 @@ import { RateLimiter } from './rate-limit/rate-limiter';
 import { streamHubProvider } from './realtime/stream-hub.provider';
 import { TaskEventUpstream } from './realtime/task-event.upstream';
 import { TaskStreamService } from './realtime/task-stream.service';
-import { TaskStreamSseController } from './realtime/task-stream.sse.controller';
+import { SSE_ROUTES, TaskStreamSseController } from './realtime/task-stream.sse.controller';
 import { TaskStreamWsController } from './realtime/task-stream.ws.controller';
 import { WebSocketUpgrades } from './realtime/websocket-upgrades';
 import { SessionGatewayService } from './sessions/session-gateway.service';
@@ -34,7 +34,7 @@ export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL, format: config.LOG_FORMAT })],
+      imports: [LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL, format: config.LOG_FORMAT, unloggedRoutes: SSE_ROUTES })],
       controllers: [AuthController, HealthController, SessionsController, TasksController, TaskStreamSseController, TaskStreamWsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

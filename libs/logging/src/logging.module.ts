@@ -7,6 +7,8 @@ export interface LoggingOptions {
   service: string;
   level: string;
   format: 'json' | 'pretty';
+  /** Routes without a request logger of their own (long-lived streams log their own lines). */
+  unloggedRoutes?: string[];
 }
 
 /** Paths that never reach a log line. */
@@ -44,6 +46,7 @@ export function redactUrl(url: string | undefined): string | undefined {
 export class LoggingModule {
   static forRoot(options: LoggingOptions): DynamicModule {
     return LoggerModule.forRoot({
+      exclude: options.unloggedRoutes,
       pinoHttp: {
         name: options.service,
         level: options.level,

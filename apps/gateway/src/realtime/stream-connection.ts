@@ -14,6 +14,8 @@ import { BEHIND, type TaskFeed } from './task-feed';
 export class StreamConnection implements FeedMember {
   /** The client has everything up to this resume point. */
   cursor: number;
+  /** When the client connected (ms since the epoch). */
+  readonly openedAt = Date.now();
   private closed = false;
   /** The live task's feed this connection belongs to (reading it, or catching up to it). */
   private joined?: TaskFeed;

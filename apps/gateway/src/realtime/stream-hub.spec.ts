@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { waitFor } from '@shannon/testing';
 import fc from 'fast-check';
 import type { StreamSettings } from './stream-context';
@@ -159,6 +160,18 @@ describe(StreamHub.name, () => {
       expect(sink.closed).toEqual({ reason: 'done', cursor: 5 });
     });
     await waitFor(() => source.active === 0 && sut.stats().feeds === 0, { description: 'the feed to go' });
+  });
+
+  it('logs each stream as it closes: task, reason, resume point and duration', async () => {
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    sut = new StreamHub(source, SETTINGS);
+    const sink = new FakeSink();
+    sut.open(principal, request(), true, sink);
+    source.publish(...run(3));
+
+    await waitFor(() => sink.closed);
+    expect(log).toHaveBeenCalledWith({ msg: 'stream closed', task_id: 'task_1', reason: 'done', last_event_id: 3, duration_ms: expect.any(Number) });
+    log.mockRestore();
   });
 
   it('knows which tenant follows which task live, until the task ends', async () => {

@@ -1,4 +1,4 @@
-import type { BeforeApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import type { Principal } from '@shannon/auth';
 import { Semaphore } from './semaphore';
 import type { StreamContext, StreamSettings } from './stream-context';
@@ -19,6 +19,7 @@ const feedKey = (principal: Principal, taskId: string) => `${principal.tenantId}
  */
 export class StreamHub implements StreamContext, BeforeApplicationShutdown {
   readonly catchups: Semaphore;
+  private readonly logger = new Logger(StreamHub.name);
   private readonly feeds = new Map<string, TaskFeed>();
   private readonly connections = new Set<StreamConnection>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -72,6 +73,14 @@ export class StreamHub implements StreamContext, BeforeApplicationShutdown {
   connectionClosed(connection: StreamConnection, reason: CloseReason | 'client'): void {
     this.connections.delete(connection);
     StreamMetrics.recordClose(reason);
+    // Streams have no request log line (a request logger per open stream costs memory): this is theirs.
+    this.logger.log({
+      msg: 'stream closed',
+      task_id: connection.request.taskId,
+      reason,
+      last_event_id: connection.cursor,
+      duration_ms: Date.now() - connection.openedAt,
+    });
   }
 
   stats() {

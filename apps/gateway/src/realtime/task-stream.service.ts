@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws';
 import { InternalClients } from '../clients/internal-clients';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { SubmittedTasks } from '../tasks/submitted-tasks';
+import { compactSentHeader } from './sent-header';
 import { SseSink } from './sse.sink';
 import { sseConnected } from './stream-frames';
 import { StreamHub } from './stream-hub';
@@ -65,6 +66,7 @@ export class TaskStreamService {
       'x-accel-buffering': 'no',
       'x-workflow-id': stream.request.taskId,
     });
+    compactSentHeader(response);
     response.write(sseConnected(stream.request.taskId));
     this.hub.open(principal, stream.request, stream.live, new SseSink(response));
   }
