@@ -9,7 +9,6 @@ import { ensureTestDatabase, freePort, newBusNamespace, removeBusNamespace, wait
 import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
 import { STREAMING_SCHEMA, streamingConfigSchema } from '../src/config';
-import { RecentTaskEvents } from '../src/subscriptions/recent-task-events';
 
 export interface StreamingTestApp {
   names: BusNames;
@@ -19,8 +18,6 @@ export interface StreamingTestApp {
   jsm: JetStreamManager;
   /** Resolves once the event-log consumer has acked (so written) every message up to `streamSeq`. */
   waitForEventLogCaughtUp(streamSeq: number): Promise<true>;
-  /** What the service keeps in memory of recent events (RecentTaskEvents). */
-  recent: RecentTaskEvents;
   /** A provider of the running service. */
   get: INestMicroservice['get'];
   /** The integration database's URL. */
@@ -52,7 +49,6 @@ export async function startStreamingTestApp(label: string, env: Record<string, s
     sut: createGrpcClient(StreamingService, `http://127.0.0.1:${port}`),
     js: jetstream(nats),
     jsm,
-    recent: app.get(RecentTaskEvents),
     waitForEventLogCaughtUp: (streamSeq) =>
       waitFor(
         async () => {

@@ -1,5 +1,6 @@
 import { newIdentity, waitFor } from '@shannon/testing';
 import { randomUUID } from 'node:crypto';
+import { RecentTaskEvents } from '../src/subscriptions/recent-task-events';
 import { type StreamingTestApp, startStreamingTestApp } from './streaming-test-app';
 import { RUN, show, subscribeHelpers } from './subscribe-helpers';
 
@@ -10,9 +11,11 @@ import { RUN, show, subscribeHelpers } from './subscribe-helpers';
 describe('StreamingService.Subscribe from recent events', () => {
   let app: StreamingTestApp;
   const { as, publish, publishRun, readAll, readerConsumers } = subscribeHelpers(() => app);
+  /** What the service keeps in memory of recent events. */
+  const recent = () => app.get(RecentTaskEvents);
 
   /** Waits until the service has read the stream up to `streamSeq`. */
-  const recorded = (streamSeq: number) => waitFor(() => app.recent.readThrough >= streamSeq || undefined, { description: `recent events through ${streamSeq}` });
+  const recorded = (streamSeq: number) => waitFor(() => recent().readThrough >= streamSeq || undefined, { description: `recent events through ${streamSeq}` });
 
   beforeAll(async () => {
     app = await startStreamingTestApp('recent', { SUBSCRIBE_REORDER_WINDOW_MS: '200' });
@@ -40,7 +43,7 @@ describe('StreamingService.Subscribe from recent events', () => {
     await reading;
 
     expect(seen).toEqual(RUN.map((type, i) => `${i + 1} ${type}`));
-    expect(app.recent.followerCount).toBe(0);
+    expect(recent().followerCount).toBe(0);
   });
 
   it('follows a task that has not begun from its first event without a consumer of its own', async () => {
@@ -48,7 +51,7 @@ describe('StreamingService.Subscribe from recent events', () => {
     const taskId = `task_${randomUUID()}`;
     const before = await readerConsumers();
     const seen = readAll(owner, taskId);
-    await waitFor(() => app.recent.followerCount > 0 || undefined, { description: 'the subscription to follow' });
+    await waitFor(() => recent().followerCount > 0 || undefined, { description: 'the subscription to follow' });
     expect(await readerConsumers()).toBe(before);
 
     await publishRun(owner, taskId, ['WORKFLOW_STARTED', 'STREAM_END']);
@@ -80,7 +83,7 @@ describe('StreamingService.Subscribe from recent events', () => {
     const taskId = `task_${randomUUID()}`;
     await recorded(await publishRun(owner, taskId));
     const seen = readAll(stranger, taskId);
-    await waitFor(() => app.recent.followerCount > 0 || undefined, { description: "the stranger's subscription to follow" });
+    await waitFor(() => recent().followerCount > 0 || undefined, { description: "the stranger's subscription to follow" });
     await publish(stranger, taskId, 1, 'STREAM_END', `${stranger.tenantId}:${taskId}:1`);
 
     expect(await seen).toEqual(['1 STREAM_END']);

@@ -21,10 +21,10 @@ export interface ReplayOptions {
  * One subscriber's view of a task: every event after `afterSeq` exactly once, in seq order, then
  * live ones until STREAM_END. What this process keeps in memory of the task's latest events is read
  * first when it reaches back to the resume point (no round trip); otherwise the EVENTS stream,
- * because it keeps everything, token deltas included, for as long as its retention allows; what it no longer keeps comes from the
- * event log; what neither keeps is reported as a gap, never skipped silently. An event that
- * arrives ahead of its turn (a publisher's retry, concurrent publishers) waits a bounded time for
- * the ones before it (which is also how a hole at the stream's retention boundary is noticed);
+ * because it keeps everything, token deltas included, for as long as its retention allows; what
+ * it no longer keeps comes from the event log; what neither keeps is reported as a gap, never
+ * skipped silently. An event that arrives ahead of its turn (a publisher's retry, concurrent
+ * publishers) waits a bounded time for the ones before it (which is also how a hole at the stream's retention boundary is noticed);
  * repeats (redeliveries, republished seqs) are dropped.
  */
 export class TaskEventReplay {
