@@ -1,7 +1,7 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Code } from '@connectrpc/connect';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type SessionService, TaskEventSchema, TurnConcurrency } from '@shannon/contracts';
 import { ErrorCode } from '@shannon/errors';
@@ -191,7 +191,7 @@ describe('session turns over gRPC', () => {
     expect(session.session?.stats?.totalCostUsd).toBeCloseTo(0.004);
   });
 
-  it('marks a turn RUNNING when its WORKFLOW_STARTED event arrives on the bus', async () => {
+  it('marks a turn RUNNING when its WORKFLOW_STARTED event arrives on the bus, and is sent no token delta', async () => {
     const identity = newIdentity();
     const chat = `started-${randomUUID()}`;
     const taskId = newTaskId();
@@ -201,8 +201,12 @@ describe('session turns over gRPC', () => {
     const partial = create(TaskEventSchema, { workflowId: taskId, tenantId: identity.tenantId, userId: identity.userId, type: 'LLM_PARTIAL', message: 'Py', seq: 2n });
 
     const js = jetstream(nats);
-    await js.publish(service.names.taskEventsSubject(identity.tenantId, taskId), toBinary(TaskEventSchema, event), { msgID: `${taskId}:1` });
-    await js.publish(service.names.taskEventsSubject(identity.tenantId, taskId), toBinary(TaskEventSchema, partial), { msgID: `${taskId}:2` });
+    const jsm = await jetstreamManager(nats);
+    const delivered = async () => (await jsm.consumers.info(service.names.eventsStream, service.names.sessionTurnsConsumer)).delivered.consumer_seq;
+    const deliveredBefore = await delivered();
+    // The delta goes first: were the consumer sent it, it would be delivered before the start.
+    await js.publish(service.names.taskEventSubject(identity.tenantId, taskId, partial.type), toBinary(TaskEventSchema, partial), { msgID: `${taskId}:2` });
+    await js.publish(service.names.taskEventSubject(identity.tenantId, taskId, event.type), toBinary(TaskEventSchema, event), { msgID: `${taskId}:1` });
 
     const turn = await waitFor(
       async () => {
@@ -212,6 +216,7 @@ describe('session turns over gRPC', () => {
       { description: 'the turn to be RUNNING' },
     );
     expect(turn.startedAt?.seconds).toBe(BigInt(Math.floor(startedAt.getTime() / 1000)));
+    expect((await delivered()) - deliveredBefore).toBe(1);
   });
 
   it('checks its input and keeps tenants apart', async () => {

@@ -16,7 +16,7 @@ describe('streaming: events of several tasks', () => {
 
   async function publish(identity: CallerIdentity, taskId: string, seq: number, type: string): Promise<number> {
     const event = create(TaskEventSchema, { workflowId: taskId, ...identity, type, agentId: 'orchestrator', seq: BigInt(seq), payload: { seq } });
-    const ack = await app.js.publish(app.names.taskEventsSubject(identity.tenantId, taskId), toBinary(TaskEventSchema, event), { msgID: `${taskId}:${seq}` });
+    const ack = await app.js.publish(app.names.taskEventSubject(identity.tenantId, taskId, event.type), toBinary(TaskEventSchema, event), { msgID: `${taskId}:${seq}` });
     return ack.seq;
   }
 

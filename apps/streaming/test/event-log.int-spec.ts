@@ -42,7 +42,7 @@ describe('streaming event log', () => {
       timestamp: timestampFromDate(new Date(emittedAt.getTime() + event.seq)),
       seq: BigInt(event.seq),
     });
-    const ack = await app.js.publish(app.names.taskEventsSubject(owner.tenantId, taskId), toBinary(TaskEventSchema, message), { msgID: msgId });
+    const ack = await app.js.publish(app.names.taskEventSubject(owner.tenantId, taskId, message.type), toBinary(TaskEventSchema, message), { msgID: msgId });
     expect(ack.duplicate).toBe(false);
     return ack.seq;
   }

@@ -11,6 +11,8 @@ import { AppModule } from '../src/app.module';
 import { STREAMING_SCHEMA, streamingConfigSchema } from '../src/config';
 
 export interface StreamingTestApp {
+  /** The NATS namespace of its streams (`NATS_NAMESPACE` in `env` starts another app on the same). */
+  namespace: string;
   names: BusNames;
   /** A client of the running service. */
   sut: GrpcClient<typeof StreamingService>;
@@ -30,7 +32,7 @@ export interface StreamingTestApp {
 
 /** The streaming service on a free port against the integration database and a NATS namespace of its own. */
 export async function startStreamingTestApp(label: string, env: Record<string, string> = {}): Promise<StreamingTestApp> {
-  const namespace = newBusNamespace(label);
+  const namespace = env.NATS_NAMESPACE ?? newBusNamespace(label);
   const names = new BusNames(namespace);
   const url = await ensureTestDatabase('shannon_int_test');
   await new Migrator(url, STREAMING_SCHEMA, join(__dirname, '../prisma/migrations')).migrate();
@@ -45,6 +47,7 @@ export async function startStreamingTestApp(label: string, env: Record<string, s
     get: app.get.bind(app),
     databaseUrl: url,
     closeService,
+    namespace,
     names,
     sut: createGrpcClient(StreamingService, `http://127.0.0.1:${port}`),
     js: jetstream(nats),

@@ -17,7 +17,7 @@ export function subscribeHelpers(app: () => StreamingTestApp) {
 
   async function publish(owner: CallerIdentity, taskId: string, seq: number, type: EventType, msgId = BusNames.eventMessageId(taskId, seq)): Promise<number> {
     const event = create(TaskEventSchema, { workflowId: taskId, tenantId: owner.tenantId, userId: owner.userId, type, message: `${type} ${seq}`, timestamp: timestampNow(), seq: BigInt(seq) });
-    const ack = await app().js.publish(app().names.taskEventsSubject(owner.tenantId, taskId), toBinary(TaskEventSchema, event), { msgID: msgId });
+    const ack = await app().js.publish(app().names.taskEventSubject(owner.tenantId, taskId, event.type), toBinary(TaskEventSchema, event), { msgID: msgId });
     return ack.seq;
   }
 

@@ -51,8 +51,9 @@ export class DurableConsumerFactory {
     };
     const existing = await this.nats.jsm.consumers.info(options.stream, options.durable).catch(() => undefined);
     if (existing) {
-      // A new release may change the limits of a durable that already exists.
-      await this.nats.jsm.consumers.update(options.stream, options.durable, tunable);
+      // A new release may change the limits or the filter of a durable that already exists (the
+      // server recounts what is pending under a new filter and keeps the consumer's place).
+      await this.nats.jsm.consumers.update(options.stream, options.durable, { ...tunable, filter_subject: options.filterSubject });
     } else {
       await this.nats.jsm.consumers.add(options.stream, {
         durable_name: options.durable,

@@ -14,9 +14,9 @@ const IN_FLIGHT = 256;
 const SETTLED_REMEMBERED = 10_000;
 
 /**
- * Follows the EVENTS stream with its own durable consumer and keeps each turn in step with its
- * task: WORKFLOW_STARTED marks it running, a terminal event records the outcome, read from the task
- * service. Every other event (token deltas included) is acknowledged at once.
+ * Follows the start and end events on the EVENTS stream (`lasting.lifecycle`, ADR 0045) with its
+ * own durable consumer and keeps each turn in step with its task: WORKFLOW_STARTED marks it
+ * running, a terminal event records the outcome, read from the task service.
  */
 @Injectable()
 export class TurnEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,7 +36,7 @@ export class TurnEventsConsumer implements OnApplicationBootstrap, BeforeApplica
     this.consumer = await this.consumers.start({
       stream: this.names.eventsStream,
       durable: this.names.sessionTurnsConsumer,
-      filterSubject: this.names.allEventsSubject,
+      filterSubject: this.names.lifecycleEventsSubject,
       ackWaitMs: 30_000,
       maxDeliver: 10,
       concurrency: IN_FLIGHT,

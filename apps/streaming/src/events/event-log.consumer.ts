@@ -2,12 +2,12 @@ import { fromBinary, type JsonObject } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
-import { BusNames, EPHEMERAL_EVENT_TYPES, type EventType, TaskEventSchema } from '@shannon/contracts';
+import { BusNames, TaskEventSchema } from '@shannon/contracts';
 import { EventLogWriter } from './event-log.writer';
 
 const IN_FLIGHT = 512;
 
-/** Follows the EVENTS stream with a durable consumer and keeps every lasting event in the log. */
+/** Follows the lasting events on the EVENTS stream (token deltas are not sent to it) with a durable consumer and keeps them in the log. */
 @Injectable()
 export class EventLogConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: RunningConsumer;
@@ -22,15 +22,12 @@ export class EventLogConsumer implements OnApplicationBootstrap, BeforeApplicati
     this.consumer = await this.consumers.start({
       stream: this.names.eventsStream,
       durable: this.names.eventLogConsumer,
-      filterSubject: this.names.allEventsSubject,
+      filterSubject: this.names.lastingEventsSubject,
       ackWaitMs: 30_000,
       maxDeliver: 10,
       concurrency: IN_FLIGHT,
       handle: async (message) => {
         const event = fromBinary(TaskEventSchema, message.data);
-        if (EPHEMERAL_EVENT_TYPES.has(event.type as EventType)) {
-          return;
-        }
         await this.writer.write({
           taskId: event.workflowId,
           seq: event.seq,

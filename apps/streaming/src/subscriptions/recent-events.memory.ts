@@ -21,7 +21,7 @@ interface KeptEvents {
 
 /**
  * The latest events of the tasks this process has read from the EVENTS stream (a bounded number
- * in all, least recently active tasks forgotten first), keyed by the task's subject, and the
+ * in all, least recently active tasks forgotten first), keyed by the task's subject filter, and the
  * followers reading them live. A follower is handed what is kept and then each event as it is
  * recorded, with nothing in between to miss: both happen in one turn of the event loop.
  */

@@ -82,7 +82,9 @@ export class RecentTaskEvents implements RecentEventsSource, OnApplicationBootst
   private async read(messages: ConsumerMessages): Promise<void> {
     try {
       for await (const message of messages) {
-        this.memory.record(message.subject, fromBinary(TaskEventSchema, message.data), message.seq);
+        const event = fromBinary(TaskEventSchema, message.data);
+        // Kept under the task's own filter (its events arrive on several subjects, one per class).
+        this.memory.record(this.names.taskEventsSubject(event.tenantId, event.workflowId), event, message.seq);
         this.recordedThrough = message.seq;
       }
     } catch (error) {

@@ -21,7 +21,8 @@ export class TaskEventBusReader implements EventBusSource {
   async retention(tenantId: string, taskId: string): Promise<{ keepsTask: boolean; lastStreamSeq: number }> {
     const subject = this.names.taskEventsSubject(tenantId, taskId);
     const info = await this.nats.jsm.streams.info(this.names.eventsStream, { subjects_filter: subject });
-    return { keepsTask: (info.state.subjects?.[subject] ?? 0) > 0, lastStreamSeq: info.state.last_seq };
+    // The filter matches one subject per class of event the task has sent.
+    return { keepsTask: Object.keys(info.state.subjects ?? {}).length > 0, lastStreamSeq: info.state.last_seq };
   }
 
   async *follow(tenantId: string, taskId: string, from: BusPosition, signal: AbortSignal): AsyncIterable<TaskEvent> {

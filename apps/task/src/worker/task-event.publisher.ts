@@ -64,7 +64,7 @@ export class TaskEventStream {
     });
     const published = this.tail
       .then(() =>
-        this.publisher.publish(this.names.taskEventsSubject(this.task.tenantId, this.task.id), toBinary(TaskEventSchema, message), {
+        this.publisher.publish(this.names.taskEventSubject(this.task.tenantId, this.task.id, event.type), toBinary(TaskEventSchema, message), {
           msgId: BusNames.eventMessageId(this.task.id, seq),
         }),
       )

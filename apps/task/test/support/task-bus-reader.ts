@@ -7,7 +7,7 @@ import { type BusNames, type TaskEvent, TaskEventSchema } from '@shannon/contrac
 export async function readTaskEvents(nats: NatsConnection, jsm: JetStreamManager, names: BusNames, tenantId: string, taskId: string): Promise<TaskEvent[]> {
   const subject = names.taskEventsSubject(tenantId, taskId);
   const info = await jsm.streams.info(names.eventsStream, { subjects_filter: subject });
-  const total = info.state.subjects?.[subject] ?? 0;
+  const total = Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
   if (total === 0) {
     return [];
   }

@@ -5,8 +5,21 @@ describe(BusNames.name, () => {
   it('uses the plain names without a namespace', () => {
     const sut = new BusNames();
     expect([sut.tasksStream, sut.eventsStream, sut.taskWorkSubject, sut.taskWorkersConsumer]).toEqual(['TASKS', 'EVENTS', 'tasks.v1.work', 'task-workers']);
-    expect(sut.taskEventsSubject('t1', 'task_1')).toBe('events.t1.task_1');
+    expect(sut.taskEventsSubject('t1', 'task_1')).toBe('events.t1.task_1.>');
     expect(sut.allEventsSubject).toBe('events.>');
+  });
+
+  it('files each event under its class, so a consumer can take only what it needs', () => {
+    const sut = new BusNames();
+    expect(sut.taskEventSubject('t1', 'task_1', 'LLM_PARTIAL')).toBe('events.t1.task_1.ephemeral');
+    expect(sut.taskEventSubject('t1', 'task_1', 'LLM_PROMPT')).toBe('events.t1.task_1.ephemeral');
+    expect(['WORKFLOW_STARTED', 'WORKFLOW_COMPLETED', 'WORKFLOW_FAILED', 'WORKFLOW_CANCELLED', 'STREAM_END'].map((type) => sut.taskEventSubject('t1', 'task_1', type))).toEqual(
+      Array(5).fill('events.t1.task_1.lasting.lifecycle'),
+    );
+    expect(['AGENT_STARTED', 'LLM_OUTPUT', 'WORKFLOW_PAUSED', 'WORKFLOW_CANCELLING'].map((type) => sut.taskEventSubject('t1', 'task_1', type))).toEqual(
+      Array(4).fill('events.t1.task_1.lasting.progress'),
+    );
+    expect([sut.lastingEventsSubject, sut.lifecycleEventsSubject]).toEqual(['events.*.*.lasting.>', 'events.*.*.lasting.lifecycle']);
   });
 
   it('prefixes every name with a namespace so runs stay apart', () => {
@@ -19,6 +32,8 @@ describe(BusNames.name, () => {
     ]);
     expect(sut.sessionTurnsConsumer).toBe('e2e_1-session-turns');
     expect(sut.allEventsSubject).toBe('e2e_1.events.>');
+    expect(sut.taskEventSubject('t1', 'task_1', 'STREAM_END')).toBe('e2e_1.events.t1.task_1.lasting.lifecycle');
+    expect(sut.lifecycleEventsSubject).toBe('e2e_1.events.*.*.lasting.lifecycle');
   });
 
   it('names the core NATS control subjects of tasks', () => {

@@ -1,3 +1,16 @@
+import { EPHEMERAL_EVENT_TYPES, type EventType, LIFECYCLE_EVENT_TYPES } from '../events/event-types';
+
+/**
+ * The last tokens of an event's subject, by what its readers need (ADR 0045): the event log
+ * follows `lasting.>`, the session service `lasting.lifecycle` only.
+ */
+function eventClass(type: string): string {
+  if (EPHEMERAL_EVENT_TYPES.has(type as EventType)) {
+    return 'ephemeral';
+  }
+  return LIFECYCLE_EVENT_TYPES.has(type as EventType) ? 'lasting.lifecycle' : 'lasting.progress';
+}
+
 /**
  * Stream, subject and consumer names of the NATS JetStream bus. A namespace prefix keeps
  * parallel test runs (and several stacks on one server) apart; production uses none.
@@ -19,9 +32,17 @@ export class BusNames {
     return this.subject('tasks.v1.work');
   }
 
-  /** Subject of one task's events: events.<tenant>.<task_id>. */
+  /**
+   * Subject one event is published on: events.<tenant>.<task_id>.<class>, the class being
+   * `ephemeral` (token deltas, prompts), `lasting.lifecycle` (start and end) or `lasting.progress`.
+   */
+  taskEventSubject(tenantId: string, taskId: string, type: string): string {
+    return this.subject(`events.${tenantId}.${taskId}.${eventClass(type)}`);
+  }
+
+  /** Every event of one task (a filter): events.<tenant>.<task_id>.>. */
   taskEventsSubject(tenantId: string, taskId: string): string {
-    return this.subject(`events.${tenantId}.${taskId}`);
+    return this.subject(`events.${tenantId}.${taskId}.>`);
   }
 
   /** Core NATS (no stream) subject of one task's control signals: tasks.control.<task_id>. */
@@ -36,6 +57,16 @@ export class BusNames {
 
   get allEventsSubject(): string {
     return this.subject('events.>');
+  }
+
+  /** Every task's events the event log keeps (token deltas and prompts left out). */
+  get lastingEventsSubject(): string {
+    return this.subject('events.*.*.lasting.>');
+  }
+
+  /** Every task's start and end events: all a session's turns need. */
+  get lifecycleEventsSubject(): string {
+    return this.subject('events.*.*.lasting.lifecycle');
   }
 
   get taskWorkersConsumer(): string {
