@@ -192,25 +192,28 @@ export class TurnRepository {
     await this.prisma.$executeRaw`UPDATE session.turns SET status = 'RUNNING', started_at = ${at} WHERE task_id = ${taskId} AND status = 'QUEUED'`;
   }
 
-  /** Records the task's outcome once, and counts it as activity of the session. */
+  /**
+   * Records the task's outcome once, and counts it as activity of the session: one statement (one
+   * round trip) that still locks the session row before the turn's, as every other change of turns
+   * does. The turn's update reads the locked session's id (`locked`, a CTE that takes its lock when
+   * first read), so the lock is held before any turn row is.
+   */
   async finish(taskId: string, outcome: TurnOutcome): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      await lockSessionOf(tx, taskId);
-      // The turn (if still open) and its session's activity in one statement.
-      const finished = await tx.$queryRaw<{ id: string }[]>`
-        WITH turn AS (
-          UPDATE session.turns SET
-            status = ${outcome.status}, mode = ${outcome.mode}, result = ${outcome.result}, error = ${outcome.error},
-            input_tokens = ${outcome.inputTokens}, output_tokens = ${outcome.outputTokens}, cost_usd = ${outcome.costUsd},
-            started_at = coalesce(started_at, ${outcome.startedAt}::timestamptz), completed_at = ${outcome.completedAt}
-          WHERE task_id = ${taskId} AND status IN ('QUEUED', 'RUNNING')
-          RETURNING session_id
-        )
-        UPDATE session.sessions s SET last_activity_at = GREATEST(s.last_activity_at, ${outcome.completedAt}), updated_at = now()
-        FROM turn WHERE s.id = turn.session_id
-        RETURNING s.id`;
-      return finished.length === 1;
-    });
+    const finished = await this.prisma.$queryRaw<{ id: string }[]>`
+      WITH locked AS (
+        SELECT s.id FROM session.sessions s JOIN session.turns t ON t.session_id = s.id WHERE t.task_id = ${taskId} FOR UPDATE OF s
+      ), turn AS (
+        UPDATE session.turns SET
+          status = ${outcome.status}, mode = ${outcome.mode}, result = ${outcome.result}, error = ${outcome.error},
+          input_tokens = ${outcome.inputTokens}, output_tokens = ${outcome.outputTokens}, cost_usd = ${outcome.costUsd},
+          started_at = coalesce(started_at, ${outcome.startedAt}::timestamptz), completed_at = ${outcome.completedAt}
+        WHERE task_id = ${taskId} AND status IN ('QUEUED', 'RUNNING') AND session_id = (SELECT id FROM locked)
+        RETURNING session_id
+      )
+      UPDATE session.sessions s SET last_activity_at = GREATEST(s.last_activity_at, ${outcome.completedAt}), updated_at = now()
+      FROM turn WHERE s.id = turn.session_id
+      RETURNING s.id`;
+    return finished.length === 1;
   }
 
   /** Reserved turns that still show no sign of their task since `before`. */
