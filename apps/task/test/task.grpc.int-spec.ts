@@ -155,6 +155,25 @@ describe('task service over gRPC with a worker', () => {
     expect(published).toBeInstanceOf(Date);
   });
 
+  it('publishes again a work message whose row a crash left unmarked, and the bus drops the repeat', async () => {
+    const identity = newIdentity();
+    const { taskId } = await submit(identity);
+    await waitForStatus(identity, taskId, TaskStatus.COMPLETED);
+    const storedBefore = (await jsm.streams.info(names.tasksStream)).state.last_seq;
+    // As if the api process had died between its publish and marking the row.
+    await db.query("UPDATE task.outbox SET published_at = NULL, created_at = now() - interval '1 minute' WHERE task_id = $1", [taskId]);
+
+    const published = await waitFor(
+      async () => {
+        const { rows } = await db.query<{ published_at: Date | null }>('SELECT published_at FROM task.outbox WHERE task_id = $1', [taskId]);
+        return rows[0]?.published_at ?? undefined;
+      },
+      { description: 'the relay to publish the left-over row' },
+    );
+    expect(published).toBeInstanceOf(Date);
+    expect((await jsm.streams.info(names.tasksStream)).state.last_seq).toBe(storedBefore);
+  });
+
   it("answers NOT_FOUND for another tenant's task", async () => {
     const owner = newIdentity();
     const { taskId } = await submit(owner);

@@ -2,13 +2,17 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApp
 import { BusPublisher } from '@shannon/bus';
 import { runOutsideTrace } from '@shannon/logging';
 import { TASK_CONFIG, type TaskConfig } from '../config';
+import type { OutboxEntry } from '../tasks/task.repository';
 import { OutboxRepository, type PendingOutboxMessage } from './outbox.repository';
 
 const BATCH_SIZE = 100;
 
 /**
- * Publishes outbox rows to JetStream (Nats-Msg-Id makes a re-publish harmless). Runs right after
- * each submit commits and on a timer for rows a crash left behind.
+ * Publishes outbox rows to JetStream (Nats-Msg-Id makes a re-publish harmless). A submit hands its
+ * message over as soon as its row is committed (`send`): published at once, its row marked in one
+ * statement with the others sent in the same turn of the event loop (ADR 0002). A timer drains the
+ * rows still unpublished one poll interval after they were stored: what a crash or a refused
+ * publish left behind.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -16,6 +20,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
+  /** Tasks whose message went out and whose row is to be marked at the end of this turn. */
+  private toMark: string[] = [];
+  private readonly sending = new Set<Promise<void>>();
+  private marking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -33,7 +41,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    await Promise.all([this.running, ...this.sending]);
+  }
+
+  /** Publishes a just-committed task's work message now; one the bus refuses is left to the timer. */
+  send(taskId: string, message: OutboxEntry): void {
+    const sent = this.publisher
+      .publish(message.subject, message.payload, { msgId: message.msgId, headers: message.headers })
+      .then(
+        () => this.markSoon(taskId),
+        (error: Error) => this.logger.warn(`Work message of ${taskId} not published yet, the relay will retry: ${error.message}`),
+      )
+      .finally(() => this.sending.delete(sent));
+    this.sending.add(sent);
   }
 
   /** Starts a drain unless one is running; a kick during a drain makes it go round once more. */
@@ -61,8 +81,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
+  /** Resolves once this turn's published rows are marked (they wait for the end of the turn to go in one statement). */
+  private markSoon(taskId: string): Promise<void> {
+    this.toMark.push(taskId);
+    if (this.toMark.length > 1) {
+      return this.marking;
+    }
+    this.marking = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        const taskIds = this.toMark;
+        this.toMark = [];
+        return this.outbox.markPublished(taskIds);
+      })
+      // Unmarked rows are published again by the timer; the bus drops the repeats (same Nats-Msg-Id).
+      .catch((error: Error) => this.logger.warn(`Could not mark published work messages: ${error.message}`));
+    return this.marking;
+  }
+
   private async drain(): Promise<void> {
-    while ((await this.outbox.publishBatch(BATCH_SIZE, (batch) => this.publish(batch))) === BATCH_SIZE) {
+    while ((await this.outbox.publishBatch(BATCH_SIZE, this.config.OUTBOX_POLL_MS, (batch) => this.publish(batch))) === BATCH_SIZE) {
       // keep going while full batches are published
     }
   }

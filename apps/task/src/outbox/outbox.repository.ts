@@ -14,14 +14,15 @@ export class OutboxRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Locks a batch of unpublished messages (skipping rows another relay holds), lets `publish` send
-   * them, and marks the ones it sent, all in one transaction.
+   * Locks a batch of unpublished messages stored at least `olderThanMs` ago (skipping rows another
+   * relay holds), lets `publish` send them, and marks the ones it sent, all in one transaction.
    */
-  async publishBatch(limit: number, publish: (messages: PendingOutboxMessage[]) => Promise<bigint[]>): Promise<number> {
+  async publishBatch(limit: number, olderThanMs: number, publish: (messages: PendingOutboxMessage[]) => Promise<bigint[]>): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const pending = await tx.$queryRaw<PendingOutboxMessage[]>`
         SELECT id, subject, msg_id AS "msgId", payload, headers FROM task.outbox
-        WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+        WHERE published_at IS NULL AND created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+        ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
       if (pending.length === 0) {
         return 0;
       }
@@ -31,5 +32,10 @@ export class OutboxRepository {
       }
       return sent.length;
     }, { maxWait: 10_000, timeout: 30_000 });
+  }
+
+  /** Marks the work messages of these tasks published (one statement for all of them). */
+  async markPublished(taskIds: string[]): Promise<void> {
+    await this.prisma.$executeRaw`UPDATE task.outbox SET published_at = now() WHERE task_id = ANY(${taskIds}) AND published_at IS NULL`;
   }
 }

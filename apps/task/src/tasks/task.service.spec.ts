@@ -14,14 +14,14 @@ describe(TaskService.name, () => {
   const request = (fields: { idempotencyKey?: string; requestHash?: string } = {}) =>
     create(SubmitTaskRequestSchema, { query: 'What is 2 + 2?', sessionId: '33333333-3333-4333-8333-333333333333', ...fields });
   let tasks: jest.Mocked<Pick<TaskRepository, 'create' | 'createIdempotent'>>;
-  let relay: jest.Mocked<Pick<OutboxRelay, 'kick'>>;
+  let relay: jest.Mocked<Pick<OutboxRelay, 'send'>>;
   let sut: TaskService;
   const service = (dispatch: 'outbox' | 'row-only') =>
     new TaskService(tasks as unknown as TaskRepository, relay as unknown as OutboxRelay, new BusNames(''), new ModelCatalog(new Set(['mock'])), { TASK_DISPATCH: dispatch });
 
   beforeEach(() => {
     tasks = { create: jest.fn().mockResolvedValue(row), createIdempotent: jest.fn() };
-    relay = { kick: jest.fn() };
+    relay = { send: jest.fn() };
     sut = service('outbox');
   });
 
@@ -30,15 +30,15 @@ describe(TaskService.name, () => {
     const [, , , outbox, recorded] = tasks.create.mock.calls[0];
     expect(outbox?.headers).toEqual({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'v=1' });
     expect(recorded).toEqual({ traceId: trace.traceId, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'v=1' });
-    expect(relay.kick).toHaveBeenCalled();
+    expect(relay.send).toHaveBeenCalledWith(tasks.create.mock.calls[0][0], outbox);
   });
 
-  it('stores the row alone and kicks no relay when dispatch is row-only (benchmark W5)', async () => {
+  it('stores the row alone and sends nothing when dispatch is row-only (benchmark W5)', async () => {
     await expect(service('row-only').submit(caller, request(), trace)).resolves.toEqual({ task: row, replayed: false });
     const [, , , outbox, recorded] = tasks.create.mock.calls[0];
     expect(outbox).toBeUndefined();
     expect(recorded?.traceId).toBe(trace.traceId);
-    expect(relay.kick).not.toHaveBeenCalled();
+    expect(relay.send).not.toHaveBeenCalled();
   });
 
   it('claims the idempotency key with the request hash for 24 hours', async () => {
@@ -50,13 +50,13 @@ describe(TaskService.name, () => {
       ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
     }, undefined);
     expect(IDEMPOTENCY_TTL_SECONDS).toBe(86_400);
-    expect(relay.kick).toHaveBeenCalled();
+    expect(relay.send).toHaveBeenCalled();
   });
 
   it('answers a replay with the first task and publishes nothing', async () => {
     tasks.createIdempotent.mockResolvedValue({ kind: 'replayed', task: row });
     await expect(sut.submit(caller, request({ idempotencyKey: 'key-1', requestHash: hash }))).resolves.toEqual({ task: row, replayed: true });
-    expect(relay.kick).not.toHaveBeenCalled();
+    expect(relay.send).not.toHaveBeenCalled();
   });
 
   it('refuses the key reused with another request', async () => {

@@ -34,7 +34,8 @@ export class TaskService {
   ) {}
 
   /**
-   * Stores the task and its work message together, then hands the message to the relay. With an
+   * Stores the task and its work message together, then hands the message to the relay to publish
+   * at once (a crash in between leaves the row to the relay's timer). With an
    * idempotency key, a repeat of the same request (same hash) returns the first task and creates
    * nothing, even when the repeats arrive at once; the same key with another request is refused.
    * The trace the call came with is recorded on the task and travels with the work message.
@@ -49,7 +50,7 @@ export class TaskService {
     const recorded: TaskTrace | undefined = trace && { traceId: trace.traceId, traceparent: formatTraceparent(trace), tracestate: trace.tracestate };
     if (!request.idempotencyKey) {
       const task = await this.tasks.create(id, caller, input, outbox, recorded);
-      this.dispatch(outbox);
+      this.dispatch(id, outbox);
       return { task, replayed: false };
     }
     if (!IDEMPOTENCY_KEY.test(request.idempotencyKey)) {
@@ -66,7 +67,7 @@ export class TaskService {
       case 'replayed':
         return { task: outcome.task, replayed: true };
       case 'created':
-        this.dispatch(outbox);
+        this.dispatch(id, outbox);
         return { task: outcome.task, replayed: false };
     }
   }
@@ -80,9 +81,9 @@ export class TaskService {
     return { subject: this.names.taskWorkSubject, msgId: id, payload: workItem, headers: trace && traceHeaders(trace) };
   }
 
-  private dispatch(outbox: OutboxEntry | undefined): void {
+  private dispatch(taskId: string, outbox: OutboxEntry | undefined): void {
     if (outbox) {
-      this.relay.kick();
+      this.relay.send(taskId, outbox);
     }
   }
 
