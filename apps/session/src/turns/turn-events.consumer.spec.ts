@@ -68,6 +68,22 @@ describe(TurnEventsConsumer.name, () => {
     expect(turns.recordOutcome).toHaveBeenCalledTimes(1);
   });
 
+  it('reads the task once when its terminal events are handled side by side', async () => {
+    tasks.read.mockResolvedValue({ kind: 'finished', outcome });
+    await Promise.all([sut.handle(event('WORKFLOW_COMPLETED')), sut.handle(event('STREAM_END'))]);
+    expect(turns.isOpen).toHaveBeenCalledTimes(1);
+    expect(tasks.read).toHaveBeenCalledTimes(1);
+    expect(turns.recordOutcome).toHaveBeenCalledTimes(1);
+  });
+
+  it('tries again itself when the terminal event handled beside it failed', async () => {
+    tasks.read.mockRejectedValueOnce(new Error('task service unavailable')).mockResolvedValue({ kind: 'finished', outcome });
+    const [first, second] = await Promise.allSettled([sut.handle(event('WORKFLOW_COMPLETED')), sut.handle(event('STREAM_END'))]);
+    expect(first.status).toBe('rejected');
+    expect(second.status).toBe('fulfilled');
+    expect(turns.recordOutcome).toHaveBeenCalledTimes(1);
+  });
+
   it('has the event redelivered while the task service does not show the task finished yet', async () => {
     tasks.read.mockResolvedValue({ kind: 'unfinished' });
     await expect(sut.handle(event('WORKFLOW_COMPLETED'))).rejects.toThrow('not finished yet');

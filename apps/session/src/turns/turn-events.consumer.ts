@@ -24,6 +24,11 @@ export class TurnEventsConsumer implements OnApplicationBootstrap, BeforeApplica
   private consumer?: RunningConsumer;
   /** A task ends with two or more terminal events (WORKFLOW_COMPLETED, then STREAM_END): one read is enough. */
   private readonly settled = new LRUCache<string, true>({ max: SETTLED_REMEMBERED });
+  /**
+   * Outcomes being recorded now, by task: the terminal events of a task arrive together and are
+   * handled side by side, so a later one waits for the first instead of reading the task again.
+   */
+  private readonly settling = new Map<string, Promise<void>>();
 
   constructor(
     private readonly consumers: DurableConsumerFactory,
@@ -54,7 +59,27 @@ export class TurnEventsConsumer implements OnApplicationBootstrap, BeforeApplica
       await this.turns.recordStart(event.workflowId, event.timestamp ? timestampDate(event.timestamp) : new Date());
       return;
     }
-    if (!TERMINAL_EVENTS.has(event.type) || this.settled.has(event.workflowId) || !(await this.turns.isOpen(event.workflowId))) {
+    if (!TERMINAL_EVENTS.has(event.type)) {
+      return;
+    }
+    const recording = this.settling.get(event.workflowId);
+    if (recording && (await recording.then(() => true, () => false))) {
+      return;
+    }
+    const settle = this.settle(event);
+    this.settling.set(event.workflowId, settle);
+    try {
+      await settle;
+    } finally {
+      if (this.settling.get(event.workflowId) === settle) {
+        this.settling.delete(event.workflowId);
+      }
+    }
+  }
+
+  /** Records the outcome of the task a terminal event ends, unless its turn is closed already. */
+  private async settle(event: TaskEvent): Promise<void> {
+    if (this.settled.has(event.workflowId) || !(await this.turns.isOpen(event.workflowId))) {
       return;
     }
     const read = await this.tasks.read({ tenantId: event.tenantId, userId: event.userId }, event.workflowId);
