@@ -145,10 +145,17 @@ export class TaskRunRepository {
 
   /** Writes the outcome once, fenced by the lease; false when the task already finished. */
   async finish(taskId: string, workerId: string, outcome: RunOutcome, lastSeq: bigint): Promise<boolean> {
-    const { count } = await this.prisma.task.updateMany({
-      where: { id: taskId, leaseOwner: workerId, status: { in: ['RUNNING', 'PAUSED'] } },
-      data: { ...outcome, lastSeq, completedAt: new Date(), leaseOwner: null, leaseUntil: null },
-    });
+    // Raw, like every statement on each task's path (Prisma 6 compiles each model query anew). An
+    // outcome field left out keeps the column's value.
+    const count = await this.prisma.$executeRaw`
+      UPDATE task.tasks SET
+        status = ${outcome.status},
+        result = coalesce(${outcome.result ?? null}::text, result),
+        error = coalesce(${outcome.error ?? null}::text, error),
+        model_used = coalesce(${outcome.modelUsed ?? null}::text, model_used),
+        provider = coalesce(${outcome.provider ?? null}::text, provider),
+        last_seq = ${lastSeq}, completed_at = ${new Date()}, lease_owner = NULL, lease_until = NULL, updated_at = now()
+      WHERE id = ${taskId} AND lease_owner = ${workerId} AND status IN ('RUNNING', 'PAUSED')`;
     return count === 1;
   }
 
