@@ -18,7 +18,8 @@ const EVENTS: PublishedEvent[] = [
   { seq: 2, type: 'AGENT_STARTED', message: 'simple-agent is on it' },
   { seq: 3, type: 'LLM_PARTIAL', message: 'Paris' },
   { seq: 4, type: 'LLM_OUTPUT', message: 'The capital of France is Paris.', payload: { model_used: 'mock-model-v1', output_tokens: 8 } },
-  { seq: 5, type: 'WORKFLOW_COMPLETED', message: 'All done' },
+  // Text that array parameters must escape: quotes, backslashes, braces, commas, the word NULL.
+  { seq: 5, type: 'WORKFLOW_COMPLETED', message: 'Done: "quoted", back\\slash, {braces}, NULL, ünïcode ✓', payload: { note: 'a "quote" \\ and {x}', list: [1, 'two', null] } },
 ];
 
 /** The streaming service's event log, fed through the real EVENTS stream of its own namespace. */
@@ -79,6 +80,9 @@ describe('streaming event log', () => {
       payload: { model_used: 'mock-model-v1', output_tokens: 8 },
     });
     expect(output.timestamp && timestampDate(output.timestamp)).toEqual(new Date(emittedAt.getTime() + 4));
+    const lasting = EVENTS.filter((event) => event.type !== 'LLM_PARTIAL');
+    expect(answer.events.map((event) => event.message)).toEqual(lasting.map((event) => event.message));
+    expect(answer.events[3].payload).toEqual(EVENTS[4].payload);
   });
 
   it("shows another tenant nothing of this task's log", async () => {
