@@ -1,3 +1,4 @@
+export * from './column-list';
 export * from './database-error-message';
 export * from './database-url';
 export * from './migrator';

@@ -3,6 +3,7 @@ import type { CallerIdentity } from '@shannon/auth';
 import { isUniqueViolation } from '@shannon/db';
 import { Prisma, type Session } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { SESSION_ROW } from '../prisma/row-columns';
 
 export type SessionRow = Session;
 
@@ -31,12 +32,16 @@ export const EMPTY_STATS: SessionStatsRow = {
 export class SessionRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  findById(id: string): Promise<SessionRow | null> {
-    return this.prisma.session.findUnique({ where: { id } });
+  // The reads and the touch below are on every named turn's path, so raw (see columnList).
+  async findById(id: string): Promise<SessionRow | null> {
+    const [row] = await this.prisma.$queryRaw<SessionRow[]>`SELECT ${SESSION_ROW} FROM session.sessions WHERE id = ${id}::uuid`;
+    return row ?? null;
   }
 
-  findByExternalId(tenantId: string, externalId: string): Promise<SessionRow | null> {
-    return this.prisma.session.findUnique({ where: { tenantId_externalId: { tenantId, externalId } } });
+  async findByExternalId(tenantId: string, externalId: string): Promise<SessionRow | null> {
+    const [row] = await this.prisma.$queryRaw<SessionRow[]>`
+      SELECT ${SESSION_ROW} FROM session.sessions WHERE tenant_id = ${tenantId}::uuid AND external_id = ${externalId}`;
+    return row ?? null;
   }
 
   /** Creates the session; resolves null when a concurrent request created the same one first. */
@@ -52,7 +57,12 @@ export class SessionRepository {
   }
 
   async touch(id: string, at: Date): Promise<SessionRow> {
-    return this.prisma.session.update({ where: { id }, data: { lastActivityAt: at } });
+    const [row] = await this.prisma.$queryRaw<SessionRow[]>`
+      UPDATE session.sessions SET last_activity_at = ${at}, updated_at = now() WHERE id = ${id}::uuid RETURNING ${SESSION_ROW}`;
+    if (!row) {
+      throw new Error(`Session ${id} vanished while it was touched`);
+    }
+    return row;
   }
 
   /** A tenant's live sessions (not deleted, active since `activeSince`), newest activity first. */

@@ -3,6 +3,7 @@ import { isUniqueViolation } from '@shannon/db';
 import { AppError, ErrorCode } from '@shannon/errors';
 import { Prisma, type Session, type Turn } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { TURN_ROW } from '../prisma/row-columns';
 import type { NewSessionId } from '../sessions/session-id';
 import type { FinalTurnStatus } from './turn-status';
 
@@ -125,13 +126,18 @@ export class TurnRepository {
           SELECT task_id FROM session.turns WHERE session_id = ${turn.sessionId}::uuid AND ${OPEN} ORDER BY seq`;
         const { interrupt } = admit(open.map((row) => row.task_id));
         if (interrupt.length > 0) {
-          await tx.turn.updateMany({ where: { taskId: { in: interrupt } }, data: { interruptedBy: turn.taskId } });
+          await tx.$executeRaw`UPDATE session.turns SET interrupted_by = ${turn.taskId} WHERE task_id = ANY(${interrupt})`;
         }
-        const last = await tx.turn.aggregate({ where: { sessionId: turn.sessionId }, _max: { seq: true } });
-        const created = await tx.turn.create({ data: { ...turn, seq: (last._max.seq ?? 0) + 1, status: 'QUEUED', createdAt: at } });
-        await tx.$executeRaw`
-          UPDATE session.sessions SET last_activity_at = ${at}, updated_at = ${at}, title = COALESCE(title, ${title})
-          WHERE id = ${turn.sessionId}::uuid`;
+        // The next seq, the turn and the session's activity in one raw statement (the session row is locked above).
+        const [created] = await tx.$queryRaw<TurnRow[]>`
+          WITH activity AS (
+            UPDATE session.sessions SET last_activity_at = ${at}, updated_at = ${at}, title = COALESCE(title, ${title})
+            WHERE id = ${turn.sessionId}::uuid
+          )
+          INSERT INTO session.turns (task_id, session_id, tenant_id, user_id, seq, query, mode, status, created_at)
+          SELECT ${turn.taskId}, ${turn.sessionId}::uuid, ${turn.tenantId}::uuid, ${turn.userId}::uuid, coalesce(max(seq), 0) + 1, ${turn.query}, ${turn.mode}, 'QUEUED', ${at}
+          FROM session.turns WHERE session_id = ${turn.sessionId}::uuid
+          RETURNING ${TURN_ROW}`;
         return { turn: created, interrupted: interrupt };
       });
     } catch (error) {

@@ -1,3 +1,4 @@
+import { columnList } from '@shannon/db';
 import { Prisma } from '../generated/prisma/client';
 import type { TaskRow } from './task.repository';
 
@@ -46,8 +47,4 @@ const COLUMNS: Record<keyof TaskRow, string> = {
  * `RETURNING` / `SELECT` list that gives a raw statement's rows the shape of TaskRow, so a statement
  * that changes a task can hand back the row it wrote without a second read.
  */
-export const TASK_ROW = Prisma.raw(
-  Object.entries(COLUMNS)
-    .map(([field, column]) => `${column} AS "${field}"`)
-    .join(', '),
-);
+export const TASK_ROW = Prisma.raw(columnList(COLUMNS));
