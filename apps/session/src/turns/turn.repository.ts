@@ -157,8 +157,10 @@ export class TurnRepository {
     });
   }
 
-  findByTaskId(taskId: string): Promise<TurnRow | null> {
-    return this.prisma.turn.findUnique({ where: { taskId } });
+  // This read and the two below serve a worker's history call on every later turn, so raw.
+  async findByTaskId(taskId: string): Promise<TurnRow | null> {
+    const [row] = await this.prisma.$queryRaw<TurnRow[]>`SELECT ${TURN_ROW} FROM session.turns WHERE task_id = ${taskId}`;
+    return row ?? null;
   }
 
   async page(sessionId: string, limit: number, offset: number): Promise<{ rows: TurnRow[]; total: number }> {
@@ -174,18 +176,19 @@ export class TurnRepository {
     if (limit === 0) {
       return [];
     }
-    const rows = await this.prisma.turn.findMany({
-      where: { sessionId, status: 'COMPLETED', interruptedBy: null, ...(beforeSeq === null ? {} : { seq: { lt: beforeSeq } }) },
-      orderBy: { seq: 'desc' },
-      take: limit,
-      select: { taskId: true, query: true, result: true },
-    });
-    return rows.reverse().map((row) => ({ taskId: row.taskId, query: row.query, result: row.result ?? '' }));
+    const rows = await this.prisma.$queryRaw<ConversationRow[]>`
+      SELECT task_id AS "taskId", query, coalesce(result, '') AS result FROM session.turns
+      WHERE session_id = ${sessionId}::uuid AND status = 'COMPLETED' AND interrupted_by IS NULL AND (${beforeSeq}::integer IS NULL OR seq < ${beforeSeq}::integer)
+      ORDER BY seq DESC LIMIT ${limit}`;
+    return rows.reverse();
   }
 
   /** Turns before `beforeSeq` still queued or running (and not interrupted). */
-  countOpenBefore(sessionId: string, beforeSeq: number): Promise<number> {
-    return this.prisma.turn.count({ where: { sessionId, seq: { lt: beforeSeq }, status: { in: ['QUEUED', 'RUNNING'] }, interruptedBy: null } });
+  async countOpenBefore(sessionId: string, beforeSeq: number): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ open: number }[]>`
+      SELECT count(*)::integer AS open FROM session.turns
+      WHERE session_id = ${sessionId}::uuid AND seq < ${beforeSeq} AND ${OPEN}`;
+    return row.open;
   }
 
   async isOpen(taskId: string): Promise<boolean> {
