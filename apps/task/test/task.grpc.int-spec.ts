@@ -59,6 +59,17 @@ describe('task service over gRPC with a worker', () => {
     );
   }
 
+  /** When the task's outbox row is marked published (waits for it). */
+  function outboxPublishedAt(taskId: string): Promise<Date> {
+    return waitFor(
+      async () => {
+        const { rows } = await db.query<{ published_at: Date | null }>('SELECT published_at FROM task.outbox WHERE task_id = $1', [taskId]);
+        return rows[0]?.published_at ?? undefined;
+      },
+      { description: `the outbox row of ${taskId} to be published` },
+    );
+  }
+
   /** Resolves once the worker consumer has acked every message up to `streamSeq`. */
   function waitForWorkQueueDrained(streamSeq: number): Promise<true> {
     return waitFor(
@@ -145,14 +156,7 @@ describe('task service over gRPC with a worker', () => {
     expect(done.usage?.totalTokens).toBe((done.usage?.inputTokens ?? 0) + (done.usage?.outputTokens ?? 0));
     expect(done.startedAt).toBeDefined();
     expect(done.completedAt).toBeDefined();
-    const published = await waitFor(
-      async () => {
-        const { rows } = await db.query<{ published_at: Date | null }>('SELECT published_at FROM task.outbox WHERE task_id = $1', [taskId]);
-        return rows[0]?.published_at ?? undefined;
-      },
-      { description: 'the outbox row to be published' },
-    );
-    expect(published).toBeInstanceOf(Date);
+    expect(await outboxPublishedAt(taskId)).toBeInstanceOf(Date);
   });
 
   it('publishes again a work message whose row a crash left unmarked, and the bus drops the repeat', async () => {
@@ -163,14 +167,7 @@ describe('task service over gRPC with a worker', () => {
     // As if the api process had died between its publish and marking the row.
     await db.query("UPDATE task.outbox SET published_at = NULL, created_at = now() - interval '1 minute' WHERE task_id = $1", [taskId]);
 
-    const published = await waitFor(
-      async () => {
-        const { rows } = await db.query<{ published_at: Date | null }>('SELECT published_at FROM task.outbox WHERE task_id = $1', [taskId]);
-        return rows[0]?.published_at ?? undefined;
-      },
-      { description: 'the relay to publish the left-over row' },
-    );
-    expect(published).toBeInstanceOf(Date);
+    expect(await outboxPublishedAt(taskId)).toBeInstanceOf(Date);
     expect((await jsm.streams.info(names.tasksStream)).state.last_seq).toBe(storedBefore);
   });
 
