@@ -32,7 +32,7 @@ export const EMPTY_STATS: SessionStatsRow = {
 export class SessionRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  // The reads and the touch below are on every named turn's path, so raw (see columnList).
+  // findById, findByExternalId and touch are on every named turn's path, so raw statements (see columnList).
   async findById(id: string): Promise<SessionRow | null> {
     const [row] = await this.prisma.$queryRaw<SessionRow[]>`SELECT ${SESSION_ROW} FROM session.sessions WHERE id = ${id}::uuid`;
     return row ?? null;

@@ -157,7 +157,7 @@ export class TurnRepository {
     });
   }
 
-  // This read and the two below serve a worker's history call on every later turn, so raw.
+  /** Raw, as are completedBefore and countOpenBefore: a worker's history call reads them for every later turn. */
   async findByTaskId(taskId: string): Promise<TurnRow | null> {
     const [row] = await this.prisma.$queryRaw<TurnRow[]>`SELECT ${TURN_ROW} FROM session.turns WHERE task_id = ${taskId}`;
     return row ?? null;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { CallerIdentity } from '@shannon/auth';
 import { Prisma, type Task } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import { TASK_ROW } from './task-row-columns';
 import type { TaskInput } from './task-input';
+import { TASK_ROW } from './task-row-columns';
 import type { StoredTaskStatus } from './task-status';
 
 export type TaskRow = Task;
