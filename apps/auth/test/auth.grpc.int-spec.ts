@@ -5,9 +5,9 @@ import type { AuthService, RegisterResponse } from '@shannon/contracts';
 import { Migrator } from '@shannon/db';
 import { ErrorCode } from '@shannon/errors';
 import { describeRemoteError, type GrpcClient } from '@shannon/grpc';
-import { ensureTestDatabase, failureOf } from '@shannon/testing';
+import { connectTestDatabase, ensureTestDatabase, failureOf } from '@shannon/testing';
 import { createHmac, randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { AUTH_SCHEMA } from '../src/config';
 import { sha256Hex } from '../src/secrets/secret-hash';
 import { MIGRATIONS, startAuth, TEST_JWT_SECRET } from './auth-test-service';
@@ -37,8 +37,7 @@ describe('auth service: accounts, tokens and keys', () => {
     const url = await ensureTestDatabase('shannon_int_test');
     await new Migrator(url, AUTH_SCHEMA, MIGRATIONS).migrate();
     ({ app, client: sut } = await startAuth(url, 'production'));
-    db = new Client({ connectionString: url });
-    await db.connect();
+    db = await connectTestDatabase(url);
   });
 
   afterAll(async () => {

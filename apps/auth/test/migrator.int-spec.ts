@@ -4,12 +4,12 @@ import type { AuthService } from '@shannon/contracts';
 import { Migrator } from '@shannon/db';
 import { ErrorCode } from '@shannon/errors';
 import { describeRemoteError, type GrpcClient } from '@shannon/grpc';
-import { ensureTestDatabase, failureOf } from '@shannon/testing';
+import { connectTestDatabase, ensureTestDatabase, failureOf } from '@shannon/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { AUTH_SCHEMA } from '../src/config';
 import { DEVELOPMENT_API_KEY, DEVELOPMENT_TENANT_ID, DEVELOPMENT_USER_ID } from '../src/development/development-principal';
 import { sha256Hex } from '../src/secrets/secret-hash';
@@ -29,8 +29,7 @@ describe(Migrator.name, () => {
 
   beforeAll(async () => {
     url = await ensureTestDatabase('shannon_int_test');
-    db = new Client({ connectionString: url });
-    await db.connect();
+    db = await connectTestDatabase(url);
   });
 
   beforeEach(() => {
@@ -101,8 +100,7 @@ describe('auth service over gRPC', () => {
       const url = await ensureTestDatabase('shannon_int_test');
       await new Migrator(url, AUTH_SCHEMA, MIGRATIONS).migrate();
       ({ app, client: sut } = await startAuth(url, 'test'));
-      db = new Client({ connectionString: url });
-      await db.connect();
+      db = await connectTestDatabase(url);
     });
 
     afterAll(async () => {
@@ -142,8 +140,7 @@ describe('auth service over gRPC', () => {
     beforeAll(async () => {
       const url = await ensureTestDatabase('shannon_auth_prod_test');
       await new Migrator(url, AUTH_SCHEMA, MIGRATIONS).migrate();
-      db = new Client({ connectionString: url });
-      await db.connect();
+      db = await connectTestDatabase(url);
       // A database seeded in development and then promoted still holds the well-known key.
       await db.query(`INSERT INTO auth.tenants (id, name) VALUES ($1, 'Development') ON CONFLICT DO NOTHING`, [DEVELOPMENT_TENANT_ID]);
       await db.query(`INSERT INTO auth.users (id, tenant_id, email, username) VALUES ($1, $2, 'dev@localhost', 'dev') ON CONFLICT DO NOTHING`, [

@@ -1,9 +1,9 @@
 import { Code } from '@connectrpc/connect';
 import type { SessionService } from '@shannon/contracts';
 import type { GrpcClient } from '@shannon/grpc';
-import { failureOf, newIdentity, waitFor } from '@shannon/testing';
+import { connectTestDatabase, failureOf, newIdentity, waitFor } from '@shannon/testing';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { ulid } from 'ulid';
 import { SessionSweeper } from '../src/retention/session-sweeper';
 import { as, type SessionTestApp, startSessionApp } from './session-test-app';
@@ -84,8 +84,7 @@ describe('session retention', () => {
 
     beforeAll(async () => {
       service = await startSessionApp({ SESSION_TTL_SECONDS: '1', SESSION_SWEEP_INTERVAL_MS: '100', SESSION_SWEEP_BATCH_SIZE: '2' }, DATABASE);
-      locker = new Client({ connectionString: service.databaseUrl });
-      await locker.connect();
+      locker = await connectTestDatabase(service.databaseUrl);
     });
 
     afterAll(async () => {

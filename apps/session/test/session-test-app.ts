@@ -6,9 +6,9 @@ import { loadConfig } from '@shannon/config';
 import { BusNames, SessionService } from '@shannon/contracts';
 import { Migrator } from '@shannon/db';
 import { createGrpcClient, type GrpcClient, startGrpcService } from '@shannon/grpc';
-import { ensureTestDatabase, freePort, newBusNamespace } from '@shannon/testing';
+import { connectTestDatabase, ensureTestDatabase, freePort, newBusNamespace } from '@shannon/testing';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { SESSION_SCHEMA, sessionConfigSchema } from '../src/config';
 
@@ -43,8 +43,7 @@ export async function startSessionApp(env: Record<string, string> = {}, database
     ...env,
   });
   const app = await startGrpcService({ module: AppModule.forRoot(config), services: [SessionService], host: '127.0.0.1', port });
-  const db = new Client({ connectionString: url });
-  await db.connect();
+  const db = await connectTestDatabase(url);
   const names = new BusNames(namespace);
   return {
     app,

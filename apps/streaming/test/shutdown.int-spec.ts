@@ -1,7 +1,7 @@
 import { EPHEMERAL_EVENT_TYPES } from '@shannon/contracts';
-import { newIdentity } from '@shannon/testing';
+import { connectTestDatabase, newIdentity } from '@shannon/testing';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { STREAMING_SCHEMA } from '../src/config';
 import { EventLogConsumer } from '../src/events/event-log.consumer';
 import { PrismaService } from '../src/prisma/prisma.service';
@@ -22,8 +22,7 @@ describe('streaming service shutdown', () => {
 
   beforeAll(async () => {
     app = await startStreamingTestApp('shutdown');
-    db = new Client({ connectionString: app.databaseUrl });
-    await db.connect();
+    db = await connectTestDatabase(app.databaseUrl);
   });
 
   afterAll(async () => {

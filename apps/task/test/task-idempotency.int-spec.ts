@@ -10,10 +10,10 @@ import { BusNames, TaskService, TaskStatus } from '@shannon/contracts';
 import { Migrator } from '@shannon/db';
 import { ErrorCode } from '@shannon/errors';
 import { createGrpcClient, describeRemoteError, type GrpcClient, startGrpcService } from '@shannon/grpc';
-import { ensureTestDatabase, freePort, newBusNamespace, newIdentity, waitFor } from '@shannon/testing';
+import { connectTestDatabase, ensureTestDatabase, freePort, newBusNamespace, newIdentity, waitFor } from '@shannon/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { TASK_SCHEMA, taskConfigSchema } from '../src/config';
 import { IdempotencyKeyPurger } from '../src/tasks/idempotency-key.purger';
@@ -50,8 +50,7 @@ describe('task service: idempotent submit and trace context', () => {
     await worker.init();
     processes.push(api, worker);
     sut = createGrpcClient(TaskService, `http://127.0.0.1:${port}`);
-    db = new Client({ connectionString: url });
-    await db.connect();
+    db = await connectTestDatabase(url);
     nats = await connect({ servers: 'nats://127.0.0.1:4222', name: 'task-idempotency-int-spec' });
   });
 

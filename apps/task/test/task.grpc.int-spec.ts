@@ -10,11 +10,11 @@ import { BusNames, type Task, TaskService, TaskStatus, TaskWorkItemSchema } from
 import { Migrator } from '@shannon/db';
 import { ErrorCode } from '@shannon/errors';
 import { createGrpcClient, describeRemoteError, type GrpcClient, startGrpcService } from '@shannon/grpc';
-import { ensureTestDatabase, failureOf, freePort, newBusNamespace, newIdentity, removeBusNamespace, waitFor } from '@shannon/testing';
+import { connectTestDatabase, ensureTestDatabase, failureOf, freePort, newBusNamespace, newIdentity, removeBusNamespace, waitFor } from '@shannon/testing';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { TASK_SCHEMA, taskConfigSchema } from '../src/config';
 
@@ -113,8 +113,7 @@ describe('task service over gRPC with a worker', () => {
     worker.useLogger(worker.get(Logger));
     await worker.init();
     sut = createGrpcClient(TaskService, `http://127.0.0.1:${port}`);
-    db = new Client({ connectionString: url });
-    await db.connect();
+    db = await connectTestDatabase(url);
     nats = await connect({ servers: apiConfig.NATS_URL, name: 'task-int-spec' });
     jsm = await jetstreamManager(nats);
   });

@@ -34,3 +34,11 @@ export async function ensureTestDatabase(name: string, baseUrl = process.env['TE
   }
   return url;
 }
+
+/** A connected client of a test database (refused unless its name ends in _test); end it after the tests. */
+export async function connectTestDatabase(databaseUrl: string): Promise<Client> {
+  assertTestDatabase(databaseUrl);
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  return client;
+}

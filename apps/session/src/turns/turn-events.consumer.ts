@@ -2,13 +2,11 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
-import { BusNames, type EventType, type TaskEvent, TaskEventSchema } from '@shannon/contracts';
+import { BusNames, type EventType, type TaskEvent, TaskEventSchema, TERMINAL_EVENT_TYPES } from '@shannon/contracts';
 import { LRUCache } from 'lru-cache';
 import { TaskOutcomeReader } from './task-outcome.reader';
 import { TurnService } from './turn.service';
 
-/** Events that end a task (any of them may be the first to arrive). */
-const TERMINAL_EVENTS: ReadonlySet<string> = new Set<EventType>(['WORKFLOW_COMPLETED', 'WORKFLOW_FAILED', 'WORKFLOW_CANCELLED', 'STREAM_END']);
 const IN_FLIGHT = 256;
 /** Tasks whose outcome this process recorded lately (their later terminal events need no check). */
 const SETTLED_REMEMBERED = 10_000;
@@ -59,7 +57,7 @@ export class TurnEventsConsumer implements OnApplicationBootstrap, BeforeApplica
       await this.turns.recordStart(event.workflowId, event.timestamp ? timestampDate(event.timestamp) : new Date());
       return;
     }
-    if (!TERMINAL_EVENTS.has(event.type)) {
+    if (!TERMINAL_EVENT_TYPES.has(event.type as EventType)) {
       return;
     }
     const recording = this.settling.get(event.workflowId);

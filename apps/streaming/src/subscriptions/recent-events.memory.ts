@@ -21,8 +21,8 @@ interface KeptEvents {
 
 /**
  * The latest events of the tasks this process has read from the EVENTS stream (a bounded number
- * in all, least recently active tasks forgotten first), keyed by the task's subject filter, and the
- * followers reading them live. A follower is handed what is kept and then each event as it is
+ * in all, least recently active tasks forgotten first), keyed by a task key of the caller's, and
+ * the followers reading them live. A follower is handed what is kept and then each event as it is
  * recorded, with nothing in between to miss: both happen in one turn of the event loop.
  */
 export class RecentEventsMemory {
@@ -36,18 +36,18 @@ export class RecentEventsMemory {
   constructor(private readonly maxEvents: number) {}
 
   /** Keeps an event read from the stream (in stream order) and hands it to the task's followers. */
-  record(subject: string, event: TaskEvent, streamSeq: number): void {
-    this.followers.get(subject)?.forEach((queue) => queue.push(event));
+  record(taskKey: string, event: TaskEvent, streamSeq: number): void {
+    this.followers.get(taskKey)?.forEach((queue) => queue.push(event));
     if (this.maxEvents === 0) {
       return;
     }
-    let task = this.tasks.get(subject);
+    let task = this.tasks.get(taskKey);
     if (task) {
-      this.tasks.delete(subject);
+      this.tasks.delete(taskKey);
     } else {
       task = { events: [], from: event.seq, droppedStreamSeq: 0 };
     }
-    this.tasks.set(subject, task);
+    this.tasks.set(taskKey, task);
     task.events.push({ event, streamSeq });
     this.kept += 1;
     if (task.events.length > MAX_EVENTS_PER_TASK) {
@@ -65,12 +65,12 @@ export class RecentEventsMemory {
    * The task's events from seq `nextSeq` on (kept ones first, then live), or undefined when what is
    * kept does not reach back that far. The follower ends when `signal` aborts.
    */
-  followFrom(subject: string, nextSeq: bigint, signal: AbortSignal): AsyncIterable<TaskEvent> | undefined {
-    const task = this.tasks.get(subject);
+  followFrom(taskKey: string, nextSeq: bigint, signal: AbortSignal): AsyncIterable<TaskEvent> | undefined {
+    const task = this.tasks.get(taskKey);
     if (!task || task.from > nextSeq) {
       return undefined;
     }
-    return this.follow(subject, task, signal);
+    return this.follow(taskKey, task, signal);
   }
 
   /**
@@ -78,12 +78,12 @@ export class RecentEventsMemory {
    * undefined when some of them may have been forgotten. `readingSince` is the first stream
    * sequence this process read.
    */
-  followAfter(subject: string, streamSeq: number, readingSince: number, signal: AbortSignal): AsyncIterable<TaskEvent> | undefined {
-    const task = this.tasks.get(subject);
+  followAfter(taskKey: string, streamSeq: number, readingSince: number, signal: AbortSignal): AsyncIterable<TaskEvent> | undefined {
+    const task = this.tasks.get(taskKey);
     if (readingSince > streamSeq + 1 || this.forgottenAt > streamSeq || (task?.droppedStreamSeq ?? 0) > streamSeq) {
       return undefined;
     }
-    return this.follow(subject, task, signal);
+    return this.follow(taskKey, task, signal);
   }
 
   /** Ends every follower with `error` (the stream can no longer be read); what is kept is dropped. */
@@ -100,21 +100,21 @@ export class RecentEventsMemory {
     return count;
   }
 
-  private follow(subject: string, task: KeptEvents | undefined, signal: AbortSignal): AsyncIterable<TaskEvent> {
+  private follow(taskKey: string, task: KeptEvents | undefined, signal: AbortSignal): AsyncIterable<TaskEvent> {
     const queue = new EventQueue<TaskEvent>(MAX_FOLLOWER_LAG, () => new AppError(ErrorCode.Unavailable, "The subscription fell behind the task's events; subscribe again"));
     task?.events.forEach(({ event }) => queue.push(event));
-    let queues = this.followers.get(subject);
+    let queues = this.followers.get(taskKey);
     if (!queues) {
       queues = new Set();
-      this.followers.set(subject, queues);
+      this.followers.set(taskKey, queues);
     }
     queues.add(queue);
     const stop = () => {
       queue.close();
-      const current = this.followers.get(subject);
+      const current = this.followers.get(taskKey);
       current?.delete(queue);
       if (current?.size === 0) {
-        this.followers.delete(subject);
+        this.followers.delete(taskKey);
       }
     };
     if (signal.aborted) {
@@ -126,11 +126,11 @@ export class RecentEventsMemory {
   }
 
   private forgetLeastActive(streamSeq: number): void {
-    for (const [subject, task] of this.tasks) {
+    for (const [taskKey, task] of this.tasks) {
       if (this.kept <= this.maxEvents) {
         return;
       }
-      this.tasks.delete(subject);
+      this.tasks.delete(taskKey);
       this.kept -= task.events.length;
       this.forgottenAt = streamSeq;
     }

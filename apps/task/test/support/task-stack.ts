@@ -7,10 +7,10 @@ import { loadConfig } from '@shannon/config';
 import { BusNames, type Task, TaskService, TaskStatus } from '@shannon/contracts';
 import { Migrator } from '@shannon/db';
 import { createGrpcClient, type GrpcClient, startGrpcService } from '@shannon/grpc';
-import { ensureTestDatabase, freePort, newBusNamespace, waitFor } from '@shannon/testing';
+import { connectTestDatabase, ensureTestDatabase, freePort, newBusNamespace, waitFor } from '@shannon/testing';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
 import { TASK_SCHEMA, taskConfigSchema } from '../../src/config';
 import { readTaskEvents } from './task-bus-reader';
@@ -61,8 +61,7 @@ export class TaskStack {
       await this.startWorker();
     }
     this.client = createGrpcClient(TaskService, `http://127.0.0.1:${port}`);
-    this.db = new Client({ connectionString: this.databaseUrl });
-    await this.db.connect();
+    this.db = await connectTestDatabase(this.databaseUrl);
     this.nats = await connect({ servers: 'nats://127.0.0.1:4222', name: `${this.namespace}-spec` });
     this.jsm = await jetstreamManager(this.nats);
     return this;
