@@ -1,12 +1,16 @@
+/** PostgreSQL's SQLSTATE for unique_violation, as pg reports it in `code`. */
+const UNIQUE_VIOLATION_SQLSTATE = '23505';
+
 /**
- * Whether a Prisma error is a unique-constraint violation, from a model query (P2002) or from a
- * raw one through the driver adapter (P2010 carrying the adapter's UniqueConstraintViolation).
- * Duck-typed, since each service has its own generated client and error classes.
+ * Whether an error is a unique-constraint violation: from a Prisma model query (P2002), a raw one
+ * through the driver adapter (P2010 carrying the adapter's UniqueConstraintViolation) or a
+ * statement sent with pg alone (SQLSTATE 23505). Duck-typed, since each service has its own
+ * generated client and error classes.
  */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) {
     return false;
   }
   const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+  return code === 'P2002' || code === UNIQUE_VIOLATION_SQLSTATE || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }

@@ -1,12 +1,17 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { createPgAdapter } from '@shannon/db';
+import { createPgAdapter, createPgPool, PgStatements } from '@shannon/db';
 import { SESSION_CONFIG, SESSION_SCHEMA, type SessionConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
+  /** The statements on every task's path, sent without Prisma (see PgStatements). */
+  readonly pg: PgStatements;
+
   constructor(@Inject(SESSION_CONFIG) config: SessionConfig) {
-    super({ adapter: createPgAdapter(config.DATABASE_URL, SESSION_SCHEMA) });
+    const pool = createPgPool(config.DATABASE_URL);
+    super({ adapter: createPgAdapter(pool, SESSION_SCHEMA) });
+    this.pg = new PgStatements(pool);
   }
 
   /** Last, after every user of the database has stopped in beforeApplicationShutdown (see docs/adr/0004). */

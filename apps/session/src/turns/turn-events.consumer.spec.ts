@@ -24,12 +24,12 @@ const outcome: TurnOutcome = {
 };
 
 describe(TurnEventsConsumer.name, () => {
-  let turns: jest.Mocked<Pick<TurnService, 'recordStart' | 'recordOutcome' | 'isOpen'>>;
+  let turns: jest.Mocked<Pick<TurnService, 'recordStart' | 'recordOutcome'>>;
   let tasks: jest.Mocked<Pick<TaskOutcomeReader, 'read'>>;
   let sut: TurnEventsConsumer;
 
   beforeEach(() => {
-    turns = { recordStart: jest.fn(), recordOutcome: jest.fn(), isOpen: jest.fn().mockResolvedValue(true) };
+    turns = { recordStart: jest.fn(), recordOutcome: jest.fn().mockResolvedValue(true) };
     tasks = { read: jest.fn() };
     sut = new TurnEventsConsumer({} as DurableConsumerFactory, new BusNames(), turns as unknown as TurnService, tasks as unknown as TaskOutcomeReader);
   });
@@ -42,7 +42,6 @@ describe(TurnEventsConsumer.name, () => {
 
   it.each(['LLM_PARTIAL', 'LLM_OUTPUT', 'AGENT_COMPLETED', 'PROGRESS'])('lets %s pass without a look-up', async (type) => {
     await sut.handle(event(type));
-    expect(turns.isOpen).not.toHaveBeenCalled();
     expect(tasks.read).not.toHaveBeenCalled();
   });
 
@@ -53,17 +52,18 @@ describe(TurnEventsConsumer.name, () => {
     expect(turns.recordOutcome).toHaveBeenCalledWith('task_1', outcome);
   });
 
-  it('asks nothing for a turn already closed (the second terminal event of a task)', async () => {
-    turns.isOpen.mockResolvedValue(false);
-    await sut.handle(event('STREAM_END'));
-    expect(tasks.read).not.toHaveBeenCalled();
+  it('settles a terminal event redelivered after a restart (its turn closed already) with one read and no error', async () => {
+    tasks.read.mockResolvedValue({ kind: 'finished', outcome });
+    turns.recordOutcome.mockResolvedValue(false);
+    await expect(sut.handle(event('STREAM_END'))).resolves.toBeUndefined();
+    expect(tasks.read).toHaveBeenCalledTimes(1);
+    expect(turns.recordOutcome).toHaveBeenCalledTimes(1);
   });
 
   it('needs no look-up at all for a terminal event of a task whose outcome it has just recorded', async () => {
     tasks.read.mockResolvedValue({ kind: 'finished', outcome });
     await sut.handle(event('WORKFLOW_COMPLETED'));
     await sut.handle(event('STREAM_END'));
-    expect(turns.isOpen).toHaveBeenCalledTimes(1);
     expect(tasks.read).toHaveBeenCalledTimes(1);
     expect(turns.recordOutcome).toHaveBeenCalledTimes(1);
   });
@@ -71,7 +71,6 @@ describe(TurnEventsConsumer.name, () => {
   it('reads the task once when its terminal events are handled side by side', async () => {
     tasks.read.mockResolvedValue({ kind: 'finished', outcome });
     await Promise.all([sut.handle(event('WORKFLOW_COMPLETED')), sut.handle(event('STREAM_END'))]);
-    expect(turns.isOpen).toHaveBeenCalledTimes(1);
     expect(tasks.read).toHaveBeenCalledTimes(1);
     expect(turns.recordOutcome).toHaveBeenCalledTimes(1);
   });

@@ -77,7 +77,10 @@ export class TurnEventsConsumer implements OnApplicationBootstrap, BeforeApplica
 
   /** Records the outcome of the task a terminal event ends, unless its turn is closed already. */
   private async settle(event: TaskEvent): Promise<void> {
-    if (this.settled.has(event.workflowId) || !(await this.turns.isOpen(event.workflowId))) {
+    // A turn closed already (a redelivery after a restart) costs one read of the task: recording
+    // the outcome again changes nothing. Asking first whether it is open would cost every task a
+    // statement instead.
+    if (this.settled.has(event.workflowId)) {
       return;
     }
     const read = await this.tasks.read({ tenantId: event.tenantId, userId: event.userId }, event.workflowId);

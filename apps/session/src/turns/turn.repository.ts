@@ -95,14 +95,14 @@ export class TurnRepository {
     try {
       // ON CONFLICT DO NOTHING: an existing session (its UUID, or the tenant's client id) makes the
       // session insert a no-op and the turn insert, reading its id, inserts nothing.
-      inserted = await this.prisma.$executeRaw`
+      inserted = await this.prisma.pg.execute(Prisma.sql`
         WITH created AS (
           INSERT INTO session.sessions (id, tenant_id, user_id, external_id, title, created_at, updated_at, last_activity_at)
-          VALUES (${ids.id}::uuid, ${turn.tenantId}::uuid, ${turn.userId}::uuid, ${ids.externalId}, ${title}, ${at}, ${at}, ${at})
+          VALUES (${ids.id}::uuid, ${turn.tenantId}::uuid, ${turn.userId}::uuid, ${ids.externalId}::text, ${title}::text, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz)
           ON CONFLICT DO NOTHING
           RETURNING id)
         INSERT INTO session.turns (task_id, session_id, tenant_id, user_id, seq, query, mode, status, input_tokens, output_tokens, cost_usd, created_at)
-        SELECT ${turn.taskId}, id, ${turn.tenantId}::uuid, ${turn.userId}::uuid, 1, ${turn.query}, ${turn.mode}, 'QUEUED', 0, 0, 0, ${at} FROM created`;
+        SELECT ${turn.taskId}::text, id, ${turn.tenantId}::uuid, ${turn.userId}::uuid, 1, ${turn.query}::text, ${turn.mode}::text, 'QUEUED', 0, 0, 0, ${at}::timestamptz FROM created`);
     } catch (error) {
       throw isUniqueViolation(error) ? turnExists(turn.taskId) : error;
     }
@@ -191,14 +191,8 @@ export class TurnRepository {
     return row.open;
   }
 
-  async isOpen(taskId: string): Promise<boolean> {
-    const [row] = await this.prisma.$queryRaw<{ open: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM session.turns WHERE task_id = ${taskId} AND status IN ('QUEUED', 'RUNNING')) AS open`;
-    return row?.open ?? false;
-  }
-
   async markStarted(taskId: string, at: Date): Promise<void> {
-    await this.prisma.$executeRaw`UPDATE session.turns SET status = 'RUNNING', started_at = ${at} WHERE task_id = ${taskId} AND status = 'QUEUED'`;
+    await this.prisma.pg.execute(Prisma.sql`UPDATE session.turns SET status = 'RUNNING', started_at = ${at}::timestamptz WHERE task_id = ${taskId}::text AND status = 'QUEUED'`);
   }
 
   /**
@@ -208,21 +202,21 @@ export class TurnRepository {
    * first read), so the lock is held before any turn row is.
    */
   async finish(taskId: string, outcome: TurnOutcome): Promise<boolean> {
-    const finished = await this.prisma.$queryRaw<{ id: string }[]>`
+    const finished = await this.prisma.pg.execute(Prisma.sql`
       WITH locked AS (
-        SELECT s.id FROM session.sessions s JOIN session.turns t ON t.session_id = s.id WHERE t.task_id = ${taskId} FOR UPDATE OF s
+        SELECT s.id FROM session.sessions s JOIN session.turns t ON t.session_id = s.id WHERE t.task_id = ${taskId}::text FOR UPDATE OF s
       ), turn AS (
         UPDATE session.turns SET
-          status = ${outcome.status}, mode = ${outcome.mode}, result = ${outcome.result}, error = ${outcome.error},
-          input_tokens = ${outcome.inputTokens}, output_tokens = ${outcome.outputTokens}, cost_usd = ${outcome.costUsd},
-          started_at = coalesce(started_at, ${outcome.startedAt}::timestamptz), completed_at = ${outcome.completedAt}
-        WHERE task_id = ${taskId} AND status IN ('QUEUED', 'RUNNING') AND session_id = (SELECT id FROM locked)
+          status = ${outcome.status}::text, mode = ${outcome.mode}::text, result = ${outcome.result}::text, error = ${outcome.error}::text,
+          input_tokens = ${outcome.inputTokens}::integer, output_tokens = ${outcome.outputTokens}::integer, cost_usd = ${outcome.costUsd}::numeric,
+          started_at = coalesce(started_at, ${outcome.startedAt}::timestamptz), completed_at = ${outcome.completedAt}::timestamptz
+        WHERE task_id = ${taskId}::text AND status IN ('QUEUED', 'RUNNING') AND session_id = (SELECT id FROM locked)
         RETURNING session_id
       )
-      UPDATE session.sessions s SET last_activity_at = GREATEST(s.last_activity_at, ${outcome.completedAt}), updated_at = now()
+      UPDATE session.sessions s SET last_activity_at = GREATEST(s.last_activity_at, ${outcome.completedAt}::timestamptz), updated_at = now()
       FROM turn WHERE s.id = turn.session_id
-      RETURNING s.id`;
-    return finished.length === 1;
+      RETURNING s.id`);
+    return finished === 1;
   }
 
   /** Reserved turns that still show no sign of their task since `before`. */

@@ -134,10 +134,6 @@ export class TurnService {
     return this.turns.finish(taskId, outcome);
   }
 
-  isOpen(taskId: string): Promise<boolean> {
-    return this.turns.isOpen(taskId);
-  }
-
   /** Sessions expire from their last activity; this is when a session would. */
   expiresAt(session: SessionRow): Date {
     return this.retention.expiresAt(session.lastActivityAt);

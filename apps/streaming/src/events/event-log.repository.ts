@@ -1,6 +1,6 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { Injectable } from '@nestjs/common';
-import type { EventLog } from '../generated/prisma/client';
+import { type EventLog, Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 
 export type EventLogRow = EventLog;
@@ -21,13 +21,13 @@ export class EventLogRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Inserts a batch in one raw statement (one array per column: Prisma 6 compiles a model query
-   * anew on every call, a cost that grows with the rows); an event already in the log (a
-   * redelivery) is skipped.
+   * Inserts a batch in one statement sent with pg alone (one array per column: Prisma 6 compiles a
+   * model query anew on every call, a cost that grows with the rows; docs/adr/0046); an event
+   * already in the log (a redelivery) is skipped.
    */
   async insertMany(rows: NewEventLogRow[]): Promise<void> {
     const column = <T>(pick: (row: NewEventLogRow) => T) => rows.map(pick);
-    await this.prisma.$executeRaw`
+    await this.prisma.pg.execute(Prisma.sql`
       INSERT INTO streaming.event_log (task_id, seq, tenant_id, type, agent_id, message, payload, timestamp)
       SELECT * FROM unnest(
         ${column((row) => row.taskId)}::text[],
@@ -39,7 +39,7 @@ export class EventLogRepository {
         ${column((row) => JSON.stringify(row.payload))}::text[]::jsonb[],
         ${column((row) => row.timestamp.toISOString())}::text[]::timestamptz[]
       )
-      ON CONFLICT (task_id, seq) DO NOTHING`;
+      ON CONFLICT (task_id, seq) DO NOTHING`);
   }
 
   async page(tenantId: string, taskId: string, limit: number, offset: number): Promise<{ rows: EventLogRow[]; count: number }> {

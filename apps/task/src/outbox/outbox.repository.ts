@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 
 export interface PendingOutboxMessage {
@@ -36,6 +37,6 @@ export class OutboxRepository {
 
   /** Marks the work messages of these tasks published (one statement for all of them). */
   async markPublished(taskIds: string[]): Promise<void> {
-    await this.prisma.$executeRaw`UPDATE task.outbox SET published_at = now() WHERE task_id = ANY(${taskIds}) AND published_at IS NULL`;
+    await this.prisma.pg.execute(Prisma.sql`UPDATE task.outbox SET published_at = now() WHERE task_id = ANY(${taskIds}::text[]) AND published_at IS NULL`);
   }
 }

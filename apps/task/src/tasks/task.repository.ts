@@ -93,7 +93,7 @@ export class TaskRepository {
   /** The task row and the message that announces it (if any) in one statement: one round trip, atomic. */
   async create(id: string, owner: CallerIdentity, input: TaskInput, outbox: OutboxEntry | undefined, trace?: TaskTrace): Promise<TaskRow> {
     const task = newTaskRow(id, owner, input, new Date(), trace);
-    await this.prisma.$executeRaw(this.insertTask(task, outbox, Prisma.sql`SELECT ${task.id}::text`));
+    await this.prisma.pg.execute(this.insertTask(task, outbox, Prisma.sql`SELECT ${task.id}::text`));
     return task;
   }
 
@@ -119,7 +119,7 @@ export class TaskRepository {
         SET request_hash = EXCLUDED.request_hash, task_id = EXCLUDED.task_id, created_at = now(), expires_at = EXCLUDED.expires_at
         WHERE task.idempotency_keys.expires_at <= now()
       RETURNING task_id`;
-    const created = await this.prisma.$executeRaw(this.insertTask(task, outbox, Prisma.sql`SELECT task_id FROM claimed`, claimKey));
+    const created = await this.prisma.pg.execute(this.insertTask(task, outbox, Prisma.sql`SELECT task_id FROM claimed`, claimKey));
     if (created === 1) {
       return { kind: 'created', task };
     }
@@ -149,8 +149,8 @@ export class TaskRepository {
     const context = JSON.stringify(task.context);
     const insertTask = Prisma.sql`
       INSERT INTO task.tasks (id, tenant_id, user_id, session_id, query, mode, model_tier, context, timeout_seconds, status, created_at, updated_at, trace_id, traceparent, tracestate)
-      SELECT id, ${task.tenantId}::uuid, ${task.userId}::uuid, ${task.sessionId}::uuid, ${task.query}, ${task.mode}, ${task.modelTier}, ${context}::jsonb,
-        ${task.timeoutSeconds}::integer, ${task.status}, ${task.createdAt}, ${task.updatedAt}, ${task.traceId}, ${task.traceparent}, ${task.tracestate}
+      SELECT id, ${task.tenantId}::uuid, ${task.userId}::uuid, ${task.sessionId}::uuid, ${task.query}::text, ${task.mode}::text, ${task.modelTier}::text, ${context}::jsonb,
+        ${task.timeoutSeconds}::integer, ${task.status}::text, ${task.createdAt}::timestamptz, ${task.updatedAt}::timestamptz, ${task.traceId}::text, ${task.traceparent}::text, ${task.tracestate}::text
       FROM (${source}) AS new_task (id)
       RETURNING id`;
     if (!outbox) {
@@ -160,7 +160,7 @@ export class TaskRepository {
     return Prisma.sql`
       WITH ${before}created AS (${insertTask})
       INSERT INTO task.outbox (task_id, subject, msg_id, payload, headers, created_at)
-      SELECT id, ${outbox.subject}, ${outbox.msgId}, ${Buffer.from(outbox.payload)}, ${headers}::jsonb, ${task.createdAt} FROM created`;
+      SELECT id, ${outbox.subject}::text, ${outbox.msgId}::text, ${Buffer.from(outbox.payload)}::bytea, ${headers}::jsonb, ${task.createdAt}::timestamptz FROM created`;
   }
 
   /**

@@ -145,17 +145,17 @@ export class TaskRunRepository {
 
   /** Writes the outcome once, fenced by the lease; false when the task already finished. */
   async finish(taskId: string, workerId: string, outcome: RunOutcome, lastSeq: bigint): Promise<boolean> {
-    // Raw, like every statement on each task's path (Prisma 6 compiles each model query anew). An
+    // Sent with pg alone, like the other statements on each task's path (docs/adr/0046). An
     // outcome field left out keeps the column's value.
-    const count = await this.prisma.$executeRaw`
+    const count = await this.prisma.pg.execute(Prisma.sql`
       UPDATE task.tasks SET
-        status = ${outcome.status},
+        status = ${outcome.status}::text,
         result = coalesce(${outcome.result ?? null}::text, result),
         error = coalesce(${outcome.error ?? null}::text, error),
         model_used = coalesce(${outcome.modelUsed ?? null}::text, model_used),
         provider = coalesce(${outcome.provider ?? null}::text, provider),
-        last_seq = ${lastSeq}, completed_at = ${new Date()}, lease_owner = NULL, lease_until = NULL, updated_at = now()
-      WHERE id = ${taskId} AND lease_owner = ${workerId} AND status IN ('RUNNING', 'PAUSED')`;
+        last_seq = ${lastSeq}::bigint, completed_at = ${new Date()}::timestamptz, lease_owner = NULL, lease_until = NULL, updated_at = now()
+      WHERE id = ${taskId}::text AND lease_owner = ${workerId}::text AND status IN ('RUNNING', 'PAUSED')`);
     return count === 1;
   }
 
