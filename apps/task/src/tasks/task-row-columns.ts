@@ -48,3 +48,11 @@ const COLUMNS: Record<keyof TaskRow, string> = {
  * that changes a task can hand back the row it wrote without a second read.
  */
 export const TASK_ROW = Prisma.raw(columnList(COLUMNS));
+
+/** A TASK_ROW row as pg reads it (docs/adr/0046): int8 and numeric come as their text. */
+export type PgTaskRow = Omit<TaskRow, 'estimatedCost' | 'lastSeq'> & { estimatedCost: string; lastSeq: string };
+
+/** The TaskRow of a row read with pg alone: the same columns, with the model's Decimal and bigint. */
+export function taskRowFromPg(row: PgTaskRow): TaskRow {
+  return { ...row, estimatedCost: new Prisma.Decimal(row.estimatedCost), lastSeq: BigInt(row.lastSeq) };
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, type TaskStep } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
-import { TASK_ROW } from '../tasks/task-row-columns';
+import { type PgTaskRow, TASK_ROW, taskRowFromPg } from '../tasks/task-row-columns';
 import type { TaskRow } from '../tasks/task.repository';
 
 export type StepRow = TaskStep;
@@ -63,19 +63,19 @@ export class TaskRunRepository {
    * task that could not be claimed is read again, to say why.
    */
   async claim(taskId: string, workerId: string, leaseMs: number, defaultTimeoutSeconds: number): Promise<ClaimResult> {
-    const [claimed] = await this.prisma.$queryRaw<TaskRow[]>`
+    const [claimed] = await this.prisma.pg.rows<PgTaskRow>(Prisma.sql`
       UPDATE task.tasks SET
         status = CASE WHEN status = 'QUEUED' THEN 'RUNNING' ELSE status END,
         attempts = attempts + 1,
-        lease_owner = ${workerId},
-        lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
+        lease_owner = ${workerId}::text,
+        lease_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision),
         started_at = coalesce(started_at, now()),
-        deadline_at = coalesce(deadline_at, now() + make_interval(secs => coalesce(timeout_seconds, ${defaultTimeoutSeconds}))),
+        deadline_at = coalesce(deadline_at, now() + make_interval(secs => coalesce(timeout_seconds, ${defaultTimeoutSeconds}::integer))),
         updated_at = now()
-      WHERE id = ${taskId} AND status IN ('QUEUED', 'RUNNING', 'PAUSED') AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ${workerId})
-      RETURNING ${TASK_ROW}`;
+      WHERE id = ${taskId}::text AND status IN ('QUEUED', 'RUNNING', 'PAUSED') AND (lease_until IS NULL OR lease_until < now() OR lease_owner = ${workerId}::text)
+      RETURNING ${TASK_ROW}`);
     if (claimed) {
-      return { kind: 'claimed', task: claimed };
+      return { kind: 'claimed', task: taskRowFromPg(claimed) };
     }
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
     if (!task) {
@@ -89,10 +89,10 @@ export class TaskRunRepository {
 
   /** Extends the lease and reads the control requests; undefined when the lease is gone. */
   async renew(taskId: string, workerId: string, leaseMs: number): Promise<LeaseState | undefined> {
-    const rows = await this.prisma.$queryRaw<{ pause_requested: boolean; cancel_requested_at: Date | null }[]>`
-      UPDATE task.tasks SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-      WHERE id = ${taskId} AND lease_owner = ${workerId} AND status IN ('RUNNING', 'PAUSED')
-      RETURNING pause_requested, cancel_requested_at`;
+    const rows = await this.prisma.pg.rows<{ pause_requested: boolean; cancel_requested_at: Date | null }>(Prisma.sql`
+      UPDATE task.tasks SET lease_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
+      WHERE id = ${taskId}::text AND lease_owner = ${workerId}::text AND status IN ('RUNNING', 'PAUSED')
+      RETURNING pause_requested, cancel_requested_at`);
     return rows[0] ? { pauseRequested: rows[0].pause_requested, cancelRequested: rows[0].cancel_requested_at !== null } : undefined;
   }
 
@@ -103,25 +103,25 @@ export class TaskRunRepository {
   /** The step and its usage in one statement (atomic, one round trip), fenced by the lease. */
   async recordStep(taskId: string, workerId: string, attempt: number, step: StepRecord, lastSeq: bigint): Promise<void> {
     const model = step.model ?? null;
-    const recorded = await this.prisma.$queryRaw<{ key: string }[]>`
+    const recorded = await this.prisma.pg.execute(Prisma.sql`
       WITH fenced AS (
         UPDATE task.tasks SET
-          input_tokens = input_tokens + ${step.inputTokens},
-          output_tokens = output_tokens + ${step.outputTokens},
-          estimated_cost = estimated_cost + ${step.estimatedCost},
-          last_seq = ${lastSeq},
-          model_used = CASE WHEN ${model}::text IS NULL THEN model_used ELSE ${model} END,
+          input_tokens = input_tokens + ${step.inputTokens}::integer,
+          output_tokens = output_tokens + ${step.outputTokens}::integer,
+          estimated_cost = estimated_cost + ${step.estimatedCost}::numeric,
+          last_seq = ${lastSeq}::bigint,
+          model_used = CASE WHEN ${model}::text IS NULL THEN model_used ELSE ${model}::text END,
           provider = CASE WHEN ${model}::text IS NULL THEN provider ELSE coalesce(${step.provider ?? null}::text, provider) END,
           updated_at = now()
-        WHERE id = ${taskId} AND lease_owner = ${workerId} AND status IN ('RUNNING', 'PAUSED')
+        WHERE id = ${taskId}::text AND lease_owner = ${workerId}::text AND status IN ('RUNNING', 'PAUSED')
         RETURNING id
       )
       INSERT INTO task.task_steps (task_id, key, kind, status, output, model, provider, input_tokens, output_tokens, estimated_cost, duration_ms, attempt)
-      SELECT id, ${step.key}, ${step.kind}, ${step.status}, ${JSON.stringify(step.output)}::jsonb, ${model}, ${step.provider ?? null},
-        ${step.inputTokens}, ${step.outputTokens}, ${step.estimatedCost}, ${step.durationMs}, ${attempt}
+      SELECT id, ${step.key}::text, ${step.kind}::text, ${step.status}::text, ${JSON.stringify(step.output)}::jsonb, ${model}::text, ${step.provider ?? null}::text,
+        ${step.inputTokens}::integer, ${step.outputTokens}::integer, ${step.estimatedCost}::numeric, ${step.durationMs}::integer, ${attempt}::integer
       FROM fenced
-      RETURNING key`;
-    if (recorded.length !== 1) {
+      RETURNING key`);
+    if (recorded !== 1) {
       throw new LeaseLostError(taskId);
     }
   }
