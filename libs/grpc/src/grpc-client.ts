@@ -1,15 +1,14 @@
 import type { DescService } from '@bufbuild/protobuf';
 import { type Client, Code, ConnectError, createClient } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
 import { ErrorCode, GrpcStatus, isErrorCode } from '@shannon/errors';
 import { ERROR_CODE_METADATA_KEY } from './grpc-exception.filter';
-import { traceClientInterceptor } from './trace-propagation';
+import { GrpcJsTransport } from './grpc-js-transport';
 
 export type GrpcClient<S extends DescService> = Client<S>;
 
-/** A typed client for one internal service (gRPC over HTTP/2, via Connect); calls carry the current trace. */
+/** A typed client for one internal service (Connect's client API on a grpc-js channel); calls carry the current trace. */
 export function createGrpcClient<S extends DescService>(service: S, baseUrl: string): GrpcClient<S> {
-  return createClient(service, createGrpcTransport({ baseUrl, interceptors: [traceClientInterceptor] }));
+  return createClient(service, new GrpcJsTransport(baseUrl));
 }
 
 export interface RemoteError {

@@ -1,8 +1,8 @@
 import { Metadata } from '@grpc/grpc-js';
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
-import { currentTrace, runWithTrace, type TraceContext } from '@shannon/logging';
+import { currentTrace, type TraceContext } from '@shannon/logging';
 import { defer, firstValueFrom, of } from 'rxjs';
-import { traceClientInterceptor, traceFromMetadata, TraceServerInterceptor } from './trace-propagation';
+import { traceFromMetadata, TraceServerInterceptor } from './trace-propagation';
 
 const PARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -38,24 +38,5 @@ describe(traceFromMetadata.name, () => {
     metadata.set('traceparent', PARENT);
     expect(traceFromMetadata(metadata)).toEqual({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', flags: '01', tracestate: undefined });
     expect(traceFromMetadata(new Metadata())).toBeUndefined();
-  });
-});
-
-describe('traceClientInterceptor', () => {
-  const call = async () => {
-    const header = new Headers();
-    await traceClientInterceptor(async (request) => request as never)({ header } as never);
-    return header;
-  };
-
-  it('sends the current trace with the call', async () => {
-    const trace = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), flags: '01', tracestate: 'v=1' };
-    const header = await runWithTrace(trace, call);
-    expect(header.get('traceparent')).toBe(`00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`);
-    expect(header.get('tracestate')).toBe('v=1');
-  });
-
-  it('sends nothing outside a trace', async () => {
-    expect((await call()).get('traceparent')).toBeNull();
   });
 });

@@ -1,19 +1,7 @@
 import type { Metadata } from '@grpc/grpc-js';
-import type { Interceptor } from '@connectrpc/connect';
 import { type CallHandler, createParamDecorator, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { continueTrace, currentTrace, parseTraceparent, runWithTrace, TRACEPARENT_HEADER, type TraceContext, traceHeaders, TRACESTATE_HEADER } from '@shannon/logging';
+import { continueTrace, parseTraceparent, runWithTrace, TRACEPARENT_HEADER, type TraceContext, TRACESTATE_HEADER } from '@shannon/logging';
 import { Observable } from 'rxjs';
-
-/** Client side: every call made inside a traced piece of work carries its trace to the service. */
-export const traceClientInterceptor: Interceptor = (next) => (request) => {
-  const trace = currentTrace();
-  if (trace && !request.header.has(TRACEPARENT_HEADER)) {
-    for (const [key, value] of Object.entries(traceHeaders(trace))) {
-      request.header.set(key, value);
-    }
-  }
-  return next(request);
-};
 
 function metadataValue(metadata: Pick<Metadata, 'get'> | undefined, key: string): string | undefined {
   const value = metadata?.get(key)[0];
