@@ -7,6 +7,7 @@ export * from './gen/shannon/session/v1/session_service_pb';
 export * from './gen/shannon/streaming/v1/streaming_service_pb';
 export * from './gen/shannon/task/v1/task_pb';
 export * from './gen/shannon/task/v1/task_service_pb';
+export * from './ids/task-id';
 export * from './rest/auth-requests';
 export * from './rest/auth-responses';
 export * from './rest/create-task.dto';

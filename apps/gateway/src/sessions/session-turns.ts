@@ -1,9 +1,8 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { Injectable, Logger } from '@nestjs/common';
 import { identityHeaders, type Principal } from '@shannon/auth';
-import { type Task, TurnConcurrency } from '@shannon/contracts';
+import { newTaskId, type Task, TurnConcurrency } from '@shannon/contracts';
 import { InternalClients } from '../clients/internal-clients';
-import { newTaskId } from './task-id';
 import { TaskInterruptHook } from './task-interrupt.hook';
 
 export interface TurnRequest {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CallerIdentity } from '@shannon/auth';
-import { type BeginTurnRequest, TurnConcurrency } from '@shannon/contracts';
+import { type BeginTurnRequest, isTaskId, TurnConcurrency } from '@shannon/contracts';
 import { AppError, ErrorCode, NotFoundError, ValidationError } from '@shannon/errors';
 import { SessionRetention } from '../retention/session-retention';
 import { titleFromQuery } from '../sessions/session-title';
@@ -10,8 +10,6 @@ import { newSessionId } from '../sessions/session-id';
 import { assertSessionId, SESSION_NOT_FOUND, SessionService } from '../sessions/session.service';
 import { type ConversationRow, type TurnAdmission, type TurnOutcome, TurnRepository, type TurnRow } from './turn.repository';
 
-/** Task ids as the gateway and the task service mint them. */
-export const TASK_ID_PATTERN = /^task_[0-9A-HJKMNP-TV-Z]{26}$/;
 export const MAX_TURN_PAGE = 1000;
 export const MAX_CONVERSATION_TURNS = 100;
 
@@ -64,7 +62,7 @@ export class TurnService {
   ) {}
 
   async begin(caller: CallerIdentity, request: BeginTurnRequest): Promise<BegunTurn> {
-    if (!TASK_ID_PATTERN.test(request.taskId)) {
+    if (!isTaskId(request.taskId)) {
       throw new ValidationError('Invalid task_id (expected task_<ULID>)');
     }
     if (!request.query.trim()) {

@@ -1,13 +1,12 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CallerIdentity } from '@shannon/auth';
-import { BusNames, type SubmitTaskRequest, TaskWorkItemSchema } from '@shannon/contracts';
+import { BusNames, isTaskId, newTaskId, type SubmitTaskRequest, TaskWorkItemSchema } from '@shannon/contracts';
 import { ErrorCode, IdempotencyConflictError, NotFoundError, ValidationError } from '@shannon/errors';
 import { formatTraceparent, type TraceContext, traceHeaders } from '@shannon/logging';
 import { TASK_CONFIG, type TaskConfig } from '../config';
 import { ModelCatalog } from '../llm';
 import { OutboxRelay } from '../outbox/outbox.relay';
-import { isTaskId, newTaskId } from './task-id';
 import { parseTaskInput } from './task-input';
 import { type OutboxEntry, type TaskListFilter, TaskRepository, type TaskRow, type TaskTrace } from './task.repository';
 
