@@ -56,6 +56,12 @@ export class EventLogRepository {
     return this.prisma.eventLog.findMany({ where: { tenantId, taskId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });
   }
 
+  /** The seq of the task's last logged event; undefined when none is logged. */
+  async lastSeq(tenantId: string, taskId: string): Promise<bigint | undefined> {
+    const row = await this.prisma.eventLog.findFirst({ where: { tenantId, taskId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+    return row?.seq;
+  }
+
   async streamEndSeq(tenantId: string, taskId: string): Promise<bigint | undefined> {
     const row = await this.prisma.eventLog.findFirst({ where: { tenantId, taskId, type: 'STREAM_END' }, select: { seq: true } });
     return row?.seq;

@@ -21,6 +21,8 @@ export interface EventBusSource {
 export interface EventLogSource {
   after(tenantId: string, taskId: string, afterSeq: bigint, limit: number): Promise<TaskEvent[]>;
   between(tenantId: string, taskId: string, fromSeq: bigint, toSeq: bigint): Promise<TaskEvent[]>;
+  /** The seq of the task's last logged event, if the log has any. */
+  lastSeq(tenantId: string, taskId: string): Promise<bigint | undefined>;
   /** The seq of the task's STREAM_END, if the log has it. */
   streamEndSeq(tenantId: string, taskId: string): Promise<bigint | undefined>;
 }

@@ -28,6 +28,7 @@ function fakeLog(events: TaskEvent[]): EventLogSource {
   return {
     after: async (_t, _k, afterSeq, limit) => events.filter((e) => e.seq > afterSeq).slice(0, limit),
     between: async (_t, _k, from, to) => events.filter((e) => e.seq >= from && e.seq <= to),
+    lastSeq: async () => events.at(-1)?.seq,
     streamEndSeq: async () => events.find((e) => e.type === 'STREAM_END')?.seq,
   };
 }
@@ -106,6 +107,39 @@ describe(TaskEventReplay.name, () => {
     expect(items.map(show)).toEqual(['gap 2-3', '4', '5', 'gap 6-6', '7']);
     expect(items[0]).toMatchObject({ reason: expect.stringContaining('no longer kept') });
     expect(calls).toHaveLength(0);
+  });
+
+  it('takes a young task that runs while it looks from the stream, deltas included, not from the log', async () => {
+    // Not in the stream when looked at; right after, the task runs and its lasting events are
+    // logged: the log holds no deltas, the stream after that look has them all.
+    const logged: TaskEvent[] = [];
+    const ran = [event(1, 'WORKFLOW_STARTED'), event(2), event(3), event(4, 'LLM_OUTPUT'), event(5, 'STREAM_END')];
+    const { bus, calls } = fakeBus(ran, false);
+    const lookAtStream = bus.retention;
+    bus.retention = async (tenantId, taskId) => {
+      const retention = await lookAtStream(tenantId, taskId);
+      logged.push(...ran.filter((e) => e.type !== 'LLM_PARTIAL'));
+      return retention;
+    };
+    const sut = new TaskEventReplay(fakeLog(logged), bus, NOTHING_KEPT, options());
+
+    expect(await read(sut)).toEqual(['1', '2', '3', '4', '5']);
+    expect(calls[0].from).toEqual({ streamSeq: 42 });
+  });
+
+  it('reads the log only as far as it reached when looked at, then follows the stream', async () => {
+    // An old task the stream no longer keeps, resumed right after the look at the stream.
+    const logged = [event(1, 'WORKFLOW_STARTED'), event(4, 'LLM_OUTPUT')];
+    const { bus } = fakeBus([event(5), event(6), event(7, 'STREAM_END')], false);
+    const lookAtStream = bus.retention;
+    bus.retention = async (tenantId, taskId) => {
+      const retention = await lookAtStream(tenantId, taskId);
+      logged.push(event(7, 'STREAM_END'));
+      return retention;
+    };
+    const sut = new TaskEventReplay(fakeLog(logged), bus, NOTHING_KEPT, options({ reorderWindowMs: 1 }));
+
+    expect(await read(sut)).toEqual(['1', 'gap 2-3', '4', '5', '6', '7']);
   });
 
   it('follows a task that has not started from the end of the stream', async () => {

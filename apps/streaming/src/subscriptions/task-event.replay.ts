@@ -51,12 +51,17 @@ export class TaskEventReplay {
       // A task this process has read from the resume point on: memory, then live, no round trip.
       let events = this.recent.followFrom(tenantId, taskId, this.next, stop.signal);
       if (!events) {
+        // What the log holds is looked at before the stream: an event logged by then and still
+        // published after the look at the stream would be in the stream.
+        const loggedThrough = await this.log.lastSeq(tenantId, taskId);
         const { keepsTask, lastStreamSeq } = await this.bus.retention(tenantId, taskId);
         let from: BusPosition = 'first';
         if (!keepsTask) {
           // The stream keeps nothing of this task: it has not started, or it is older than the
-          // stream's retention. The log is all there is; then follow what gets published next.
-          yield* this.fromLog();
+          // stream's retention. What the log held before the look is all there is of it (read
+          // up to there only: a young task's events logged since are in the stream, deltas
+          // included, and the log would show its deltas as gaps); then follow what came after.
+          yield* this.fromLog(loggedThrough);
           from = { streamSeq: lastStreamSeq + 1 };
           events = this.ended ? undefined : this.recent.followAfter(tenantId, taskId, lastStreamSeq, stop.signal);
         }
@@ -72,11 +77,16 @@ export class TaskEventReplay {
     }
   }
 
-  private async *fromLog(): AsyncGenerator<ReplayItem> {
+  /** The logged events through seq `through` (none when undefined), with the gaps between them. */
+  private async *fromLog(through: bigint | undefined): AsyncGenerator<ReplayItem> {
     const { tenantId, taskId } = this.options;
+    if (through === undefined) {
+      return;
+    }
     for (;;) {
       const page = await this.log.after(tenantId, taskId, this.next - 1n, LOG_PAGE);
-      for (const event of page) {
+      const held = page.filter((event) => event.seq <= through);
+      for (const event of held) {
         if (event.seq > this.next) {
           yield this.gap(event.seq - 1n);
         }
@@ -85,7 +95,7 @@ export class TaskEventReplay {
           return;
         }
       }
-      if (page.length < LOG_PAGE) {
+      if (page.length < LOG_PAGE || held.length < page.length) {
         break;
       }
     }

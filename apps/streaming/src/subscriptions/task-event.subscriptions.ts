@@ -33,6 +33,7 @@ export class TaskEventSubscriptions implements BeforeApplicationShutdown {
     this.log = {
       after: async (tenantId, taskId, afterSeq, limit) => (await repository.after(tenantId, taskId, afterSeq, limit)).map(eventOf),
       between: async (tenantId, taskId, fromSeq, toSeq) => (await repository.between(tenantId, taskId, fromSeq, toSeq)).map(eventOf),
+      lastSeq: (tenantId, taskId) => repository.lastSeq(tenantId, taskId),
       streamEndSeq: (tenantId, taskId) => repository.streamEndSeq(tenantId, taskId),
     };
   }
