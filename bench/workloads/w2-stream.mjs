@@ -11,6 +11,8 @@ const WARMUP_MS = 1_000;
 /** A stream that has not ended by then counts as an error rather than hanging the run. */
 const SAMPLE_TIMEOUT_MS = 30_000;
 const COMPLETIONS = 20;
+/** Frame names an incomplete run's log line shows at most. */
+const MAX_FRAMES_KEPT = 40;
 const TARGET_FIRST_TOKEN_P50_MS = 10;
 const TARGET_FIRST_TOKEN_P99_MS = 50;
 
@@ -68,7 +70,7 @@ function peerSystem(url, version) {
 /** One run from submit to the end of its stream; every time in ms from just before the submit. */
 async function timeOneRun(open, isToken) {
   const t0 = Date.now();
-  const sample = { t0, firstEvent: undefined, firstToken: undefined, lastFrame: undefined, lastEvent: undefined, closed: undefined };
+  const sample = { t0, firstEvent: undefined, firstToken: undefined, lastFrame: undefined, lastEvent: undefined, closed: undefined, frames: [], errorFrame: undefined };
   let client;
   try {
     client = await open((frame) => {
@@ -80,6 +82,13 @@ async function timeOneRun(open, isToken) {
       }
       sample.lastFrame = ms;
       sample.lastEvent = frame.event;
+      // What an incomplete run showed, for its log line: the frames' names, and any error frame.
+      if (sample.frames.length < MAX_FRAMES_KEPT) {
+        sample.frames.push(frame.event);
+      }
+      if (frame.event === 'error') {
+        sample.errorFrame = frame.raw;
+      }
     });
   } catch (error) {
     return { ...sample, error };
@@ -129,7 +138,7 @@ async function measureEndToEnd(system, concurrency, durationSeconds) {
   const completed = samples.filter(isComplete);
   const errors = samples.length - completed.length;
   for (const sample of samples.filter((s) => !isComplete(s)).slice(0, 3)) {
-    console.error(`${system.name}: incomplete run, ${sample.error?.message ?? `last frame ${sample.lastEvent}`}`);
+    console.error(`${system.name}: incomplete run, ${sample.error?.message ?? `frames ${sample.frames.join(' ')}`}${sample.errorFrame ? `; error frame: ${sample.errorFrame.slice(0, 500)}` : ''}`);
   }
   const rows = [
     latencyRow(system, concurrency, 'submit -> first event', completed.map((s) => s.firstEvent)),
