@@ -15,6 +15,6 @@ describe('auth configuration', () => {
     expect(() => loadConfig(authConfigSchema, { ...base, ENVIRONMENT: 'production', JWT_SECRET: 'short-secret' })).toThrow(ConfigError);
     expect(() => loadConfig(authConfigSchema, { ...base, ENVIRONMENT: 'production', JWT_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
     const secret = 'p'.repeat(32);
-    expect(jwtSecret(loadConfig(authConfigSchema, { ...base, ENVIRONMENT: 'production', JWT_SECRET: secret }))).toBe(secret);
+    expect(jwtSecret(loadConfig(authConfigSchema, { ...base, ENVIRONMENT: 'production', JWT_SECRET: secret, INTERNAL_AUTH_SECRET: 'i'.repeat(32) }))).toBe(secret);
   });
 });

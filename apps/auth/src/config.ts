@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, grpcServerEnv, isDevelopmentEnvironment } from '@shannon/config';
+import { checkInternalAuthSecret, commonEnv, databaseEnv, grpcServerEnv, internalAuthEnv, isDevelopmentEnvironment } from '@shannon/config';
 import { z } from 'zod';
 
 /** Used only when ENVIRONMENT is a development one and JWT_SECRET is not set. */
@@ -7,6 +7,7 @@ export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-in-product
 export const authConfigSchema = z
   .object({
     ...commonEnv,
+    ...internalAuthEnv,
     ...databaseEnv,
     ...grpcServerEnv(50051),
     /** HS256 key of access tokens (secret). Required outside development; at least 32 characters. */
@@ -28,7 +29,8 @@ export const authConfigSchema = z
   .refine((cfg) => cfg.JWT_SECRET === undefined || cfg.JWT_SECRET.length >= 32, {
     message: 'JWT_SECRET must be at least 32 characters',
     path: ['JWT_SECRET'],
-  });
+  })
+  .superRefine(checkInternalAuthSecret);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 

@@ -350,10 +350,11 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
     });
   });
 
-  it('refuses to start with GATEWAY_SKIP_AUTH=1 outside development, saying why', async () => {
+  it('refuses to start with GATEWAY_SKIP_AUTH=1 or without INTERNAL_AUTH_SECRET outside development, saying why', async () => {
     const { code, output } = await runGatewayUntilExit({ ENVIRONMENT: 'production', GATEWAY_SKIP_AUTH: '1', PORT: '0' });
     expect(code).toBe(1);
     expect(output).toContain('GATEWAY_SKIP_AUTH=1 is only allowed when ENVIRONMENT is dev, development or test');
+    expect(output).toContain('INTERNAL_AUTH_SECRET: must be set');
   });
 
   it('leaves the audit trail of this run: logins, failures, keys, refreshes, without secrets', async () => {

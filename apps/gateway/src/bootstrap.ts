@@ -1,6 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { useInternalAuthSecret } from '@shannon/auth';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
@@ -23,6 +24,7 @@ function isEmptyBody(headers: Record<string, string | string[] | undefined>): bo
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.TRUST_PROXY, routerOptions: { maxParamLength: 256 } });
   collectProcessMetrics();
+  useInternalAuthSecret(config.INTERNAL_AUTH_SECRET);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);

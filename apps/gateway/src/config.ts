@@ -1,4 +1,4 @@
-import { commonEnv, envFlag, envPort, grpcClientUrl, isDevelopmentEnvironment, redisEnv } from '@shannon/config';
+import { checkInternalAuthSecret, commonEnv, envFlag, envPort, grpcClientUrl, internalAuthEnv, isDevelopmentEnvironment, redisEnv } from '@shannon/config';
 import { z } from 'zod';
 
 const limit = z.coerce.number().int().min(1).max(1_000_000);
@@ -20,6 +20,7 @@ const planLimits = z
 export const gatewayConfigSchema = z
   .object({
     ...commonEnv,
+    ...internalAuthEnv,
     ...redisEnv,
     PORT: envPort(8080),
     HOST: z.string().min(1).default('0.0.0.0'),
@@ -61,7 +62,8 @@ export const gatewayConfigSchema = z
   .refine((cfg) => !cfg.GATEWAY_SKIP_AUTH || isDevelopmentEnvironment(cfg.ENVIRONMENT), {
     message: 'GATEWAY_SKIP_AUTH=1 is only allowed when ENVIRONMENT is dev, development or test; refusing to start without authentication',
     path: ['GATEWAY_SKIP_AUTH'],
-  });
+  })
+  .superRefine(checkInternalAuthSecret);
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

@@ -87,7 +87,7 @@ describe('gateway edge: tracing and CORS', () => {
 
   describe('in production with an origin list', () => {
     beforeAll(async () => {
-      sut = await createGateway(loadConfig(gatewayConfigSchema, { LOG_LEVEL: 'silent', ENVIRONMENT: 'production', CORS_ALLOWED_ORIGINS: 'https://app.example,https://admin.example' }));
+      sut = await createGateway(loadConfig(gatewayConfigSchema, { LOG_LEVEL: 'silent', ENVIRONMENT: 'production', INTERNAL_AUTH_SECRET: 'edge-test-internal-secret-0123456789abcdef', CORS_ALLOWED_ORIGINS: 'https://app.example,https://admin.example' }));
       await sut.init();
     });
 

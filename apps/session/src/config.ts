@@ -1,10 +1,11 @@
-import { commonEnv, databaseEnv, grpcClientUrl, grpcServerEnv, natsEnv } from '@shannon/config';
+import { checkInternalAuthSecret, commonEnv, databaseEnv, grpcClientUrl, grpcServerEnv, internalAuthEnv, natsEnv } from '@shannon/config';
 import { z } from 'zod';
 
 const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
 
 export const sessionConfigSchema = z.object({
   ...commonEnv,
+  ...internalAuthEnv,
   ...databaseEnv,
   ...natsEnv,
   ...grpcServerEnv(50052),
@@ -18,7 +19,7 @@ export const sessionConfigSchema = z.object({
   SESSION_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
   /** A reserved turn whose task still does not exist after this long is dropped. */
   SESSION_TURN_RESERVATION_MS: z.coerce.number().int().min(1_000).max(24 * 60 * 60 * 1000).default(120_000),
-});
+}).superRefine(checkInternalAuthSecret);
 
 export type SessionConfig = z.infer<typeof sessionConfigSchema>;
 

@@ -1,4 +1,5 @@
 import { Code } from '@connectrpc/connect';
+import { IDENTITY_SIGNATURE_METADATA_KEY, identityHeaders } from '@shannon/auth';
 import { ErrorCode } from '@shannon/errors';
 import { describeRemoteError, type GrpcClient } from '@shannon/grpc';
 import type { SessionService } from '@shannon/contracts';
@@ -118,5 +119,19 @@ describe('session service over gRPC', () => {
 
     expect(error.code).toBe(Code.Unauthenticated);
     expect(describeRemoteError(error)).toMatchObject({ code: ErrorCode.Unauthenticated, message: 'Caller identity missing from call metadata' });
+  });
+
+  it('refuses an identity that is not signed with the deployment’s secret, or is signed for someone else', async () => {
+    const victim = newIdentity();
+    const sessionId = (await sut.resolveSession({ sessionId: '' }, as(victim))).session?.id ?? '';
+    const unsigned = { 'x-shannon-tenant-id': victim.tenantId, 'x-shannon-user-id': victim.userId };
+    const signedForAnother = identityHeaders(newIdentity())[IDENTITY_SIGNATURE_METADATA_KEY];
+
+    for (const headers of [unsigned, { ...unsigned, [IDENTITY_SIGNATURE_METADATA_KEY]: signedForAnother }]) {
+      const error = await failureOf(sut.getSession({ sessionId }, { headers }));
+      expect(error.code).toBe(Code.Unauthenticated);
+      expect(error.rawMessage).toMatch(/not signed/);
+    }
+    expect((await sut.getSession({ sessionId }, as(victim))).session?.id).toBe(sessionId);
   });
 });

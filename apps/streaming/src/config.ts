@@ -1,8 +1,9 @@
-import { commonEnv, databaseEnv, grpcServerEnv, natsEnv } from '@shannon/config';
+import { checkInternalAuthSecret, commonEnv, databaseEnv, grpcServerEnv, internalAuthEnv, natsEnv } from '@shannon/config';
 import { z } from 'zod';
 
 export const streamingConfigSchema = z.object({
   ...commonEnv,
+  ...internalAuthEnv,
   ...databaseEnv,
   ...natsEnv,
   ...grpcServerEnv(50054),
@@ -19,7 +20,7 @@ export const streamingConfigSchema = z.object({
    * process has seen needs no consumer of its own; 0 turns this off.
    */
   STREAM_RECENT_EVENTS: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
-});
+}).superRefine(checkInternalAuthSecret);
 
 export type StreamingConfig = z.infer<typeof streamingConfigSchema>;
 

@@ -1,8 +1,9 @@
-import { commonEnv, databaseEnv, grpcClientUrl, grpcServerEnv, isDevelopmentEnvironment, natsEnv } from '@shannon/config';
+import { checkInternalAuthSecret, commonEnv, databaseEnv, grpcClientUrl, grpcServerEnv, internalAuthEnv, isDevelopmentEnvironment, natsEnv } from '@shannon/config';
 import { z } from 'zod';
 
 export const taskConfigSchema = z.object({
   ...commonEnv,
+  ...internalAuthEnv,
   ...databaseEnv,
   ...natsEnv,
   ...grpcServerEnv(50053),
@@ -64,7 +65,7 @@ export const taskConfigSchema = z.object({
 }).refine((cfg) => cfg.TASK_DISPATCH === 'outbox' || isDevelopmentEnvironment(cfg.ENVIRONMENT), {
   message: 'TASK_DISPATCH=row-only stores tasks that never run; it is only allowed when ENVIRONMENT is dev, development or test',
   path: ['TASK_DISPATCH'],
-});
+}).superRefine(checkInternalAuthSecret);
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 

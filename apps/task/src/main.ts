@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { useInternalAuthSecret } from '@shannon/auth';
 import { loadConfig } from '@shannon/config';
 import { TaskService } from '@shannon/contracts';
 import { Migrator } from '@shannon/db';
@@ -28,6 +29,7 @@ runServiceCommand({
   },
   serve: async () => {
     const cfg = config();
+    useInternalAuthSecret(cfg.INTERNAL_AUTH_SECRET);
     if (cfg.MIGRATE_ON_START) {
       await migrate(cfg);
     }

@@ -43,6 +43,32 @@ export const natsEnv = {
     .default(''),
 };
 
+/** The secret the services sign and check the caller identity of internal calls with (docs/adr/0048); empty counts as unset. */
+export const internalAuthEnv = {
+  INTERNAL_AUTH_SECRET: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
+};
+
+/**
+ * Every service's rule for INTERNAL_AUTH_SECRET (`schema.superRefine(checkInternalAuthSecret)`):
+ * required outside development, where without it anyone who reaches an internal port could act
+ * as any tenant; at least 32 characters when set.
+ */
+export function checkInternalAuthSecret(config: { ENVIRONMENT: string; INTERNAL_AUTH_SECRET?: string }, ctx: z.RefinementCtx): void {
+  const secret = config.INTERNAL_AUTH_SECRET;
+  if (secret !== undefined && secret.length < 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be at least 32 characters', path: ['INTERNAL_AUTH_SECRET'] });
+  } else if (secret === undefined && !isDevelopmentEnvironment(config.ENVIRONMENT)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be set (at least 32 characters, the same in every service) when ENVIRONMENT is not dev, development or test: internal calls are signed with it',
+      path: ['INTERNAL_AUTH_SECRET'],
+    });
+  }
+}
+
 export const redisEnv = {
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
 };

@@ -1,6 +1,7 @@
 import type { DescService } from '@bufbuild/protobuf';
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigError } from '@shannon/config';
+import { useInternalAuthSecret } from '@shannon/auth';
 import { HealthService } from '@shannon/contracts';
 import { createGrpcClient } from './grpc-client';
 import { startGrpcService } from './grpc-server';
@@ -49,6 +50,7 @@ export interface GrpcServiceConfig {
   GRPC_HOST: string;
   GRPC_PORT: number;
   MIGRATE_ON_START: boolean;
+  INTERNAL_AUTH_SECRET?: string;
 }
 
 export interface GrpcServiceMain<C extends GrpcServiceConfig> {
@@ -66,6 +68,7 @@ export function runGrpcService<C extends GrpcServiceConfig>(main: GrpcServiceMai
     },
     serve: async () => {
       const config = main.config();
+      useInternalAuthSecret(config.INTERNAL_AUTH_SECRET);
       if (config.MIGRATE_ON_START) {
         await main.migrate(config);
       }

@@ -18,7 +18,7 @@ describe(TaskInterruptHook.name, () => {
     expect(cancelTask).toHaveBeenCalledTimes(2);
     expect(cancelTask).toHaveBeenCalledWith(
       { taskId: 'task_a', reason: 'Interrupted by a newer turn of its session' },
-      { headers: { 'x-shannon-tenant-id': 't1', 'x-shannon-user-id': 'u1' } },
+      { headers: expect.objectContaining({ 'x-shannon-tenant-id': 't1', 'x-shannon-user-id': 'u1', 'x-shannon-identity-signature': expect.any(String) }) },
     );
   });
 });

@@ -31,7 +31,7 @@ describe(ConversationHistory.name, () => {
     ]);
     expect(sessions.getConversation).toHaveBeenCalledWith(
       { sessionId: 's', taskId: task.id, maxTurns: 5 },
-      expect.objectContaining({ headers: { 'x-shannon-tenant-id': 't', 'x-shannon-user-id': 'u' } }),
+      expect.objectContaining({ headers: expect.objectContaining({ 'x-shannon-tenant-id': 't', 'x-shannon-user-id': 'u', 'x-shannon-identity-signature': expect.any(String) }) }),
     );
   });
 
