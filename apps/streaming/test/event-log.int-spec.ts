@@ -4,6 +4,7 @@ import { type CallerIdentity, identityHeaders } from '@shannon/auth';
 import { BusNames, type EventType, TaskEventSchema } from '@shannon/contracts';
 import { newIdentity } from '@shannon/testing';
 import { randomUUID } from 'node:crypto';
+import { EventLogRepository } from '../src/events/event-log.repository';
 import { type StreamingTestApp, startStreamingTestApp } from './streaming-test-app';
 
 interface PublishedEvent {
@@ -83,6 +84,14 @@ describe('streaming event log', () => {
     const lasting = EVENTS.filter((event) => event.type !== 'LLM_PARTIAL');
     expect(answer.events.map((event) => event.message)).toEqual(lasting.map((event) => event.message));
     expect(answer.events[3].payload).toEqual(EVENTS[4].payload);
+  });
+
+  it('names the last logged seq of a task, to its tenant only (what a replay reads the log up to)', async () => {
+    const log = app.get(EventLogRepository);
+
+    await expect(log.lastSeq(owner.tenantId, taskId)).resolves.toBe(5n);
+    await expect(log.lastSeq(newIdentity().tenantId, taskId)).resolves.toBeUndefined();
+    await expect(log.lastSeq(owner.tenantId, `task_${randomUUID()}`)).resolves.toBeUndefined();
   });
 
   it("shows another tenant nothing of this task's log", async () => {

@@ -56,10 +56,16 @@ export class EventLogRepository {
     return this.prisma.eventLog.findMany({ where: { tenantId, taskId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });
   }
 
-  /** The seq of the task's last logged event; undefined when none is logged. */
+  /**
+   * The seq of the task's last logged event; undefined when none is logged. Asked by every
+   * subscription to a task this process's memory cannot serve yet (most often one that has not
+   * started), so sent with pg alone (docs/adr/0046).
+   */
   async lastSeq(tenantId: string, taskId: string): Promise<bigint | undefined> {
-    const row = await this.prisma.eventLog.findFirst({ where: { tenantId, taskId }, orderBy: { seq: 'desc' }, select: { seq: true } });
-    return row?.seq;
+    const [row] = await this.prisma.pg.rows<{ seq: string | null }>(
+      Prisma.sql`SELECT max(seq)::text AS seq FROM streaming.event_log WHERE task_id = ${taskId}::text AND tenant_id = ${tenantId}::uuid`,
+    );
+    return row?.seq ? BigInt(row.seq) : undefined;
   }
 
   async streamEndSeq(tenantId: string, taskId: string): Promise<bigint | undefined> {
