@@ -23,23 +23,25 @@ function serviceDefinition(service: DescService): ServiceDefinition {
       path: `/${service.typeName}/${method.name}`,
       requestStream: method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming',
       responseStream: method.methodKind === 'server_streaming' || method.methodKind === 'bidi_streaming',
-      requestSerialize: serializer(method.input),
-      requestDeserialize: deserializer(method.input),
-      responseSerialize: serializer(method.output),
-      responseDeserialize: deserializer(method.output),
+      requestSerialize: messageSerializer(method.input),
+      requestDeserialize: messageDeserializer(method.input),
+      responseSerialize: messageSerializer(method.output),
+      responseDeserialize: messageDeserializer(method.output),
     } satisfies MethodDefinition<unknown, unknown>;
   }
   return methods;
 }
 
-function serializer<Desc extends DescMessage>(schema: Desc) {
+/** A message (or its init object) of `schema` as gRPC sends it; servers and clients (GrpcJsTransport) use it. */
+export function messageSerializer<Desc extends DescMessage>(schema: Desc) {
   return (value: unknown): Buffer => {
     const message = isMessage(value, schema) ? value : create(schema, value as MessageInitShape<Desc>);
     return Buffer.from(toBinary(schema, message));
   };
 }
 
-function deserializer<Desc extends DescMessage>(schema: Desc) {
+/** A message of `schema` from the bytes gRPC received. */
+export function messageDeserializer<Desc extends DescMessage>(schema: Desc) {
   return (bytes: Buffer): MessageShape<Desc> => fromBinary(schema, bytes);
 }
 
