@@ -75,7 +75,7 @@ export class TurnEventsConsumer implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** Records the outcome of the task a terminal event ends, unless its turn is closed already. */
+  /** Records the outcome of the task a terminal event ends, unless this process recorded it lately (a closed turn is left as it is by the write). */
   private async settle(event: TaskEvent): Promise<void> {
     // A turn closed already (a redelivery after a restart) costs one read of the task: recording
     // the outcome again changes nothing. Asking first whether it is open would cost every task a

@@ -46,8 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Publishes a just-committed task's work message now; one the bus refuses is left to the timer. */
   send(taskId: string, message: OutboxEntry): void {
-    const sent = this.publisher
-      .publish(message.subject, message.payload, { msgId: message.msgId, headers: message.headers })
+    const sent = this.publishMessage(message)
       .then(
         () => this.markSoon(taskId),
         (error: Error) => this.logger.warn(`Work message of ${taskId} not published yet, the relay will retry: ${error.message}`),
@@ -110,9 +109,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * without holding back the others.
    */
   private async publish(batch: PendingOutboxMessage[]): Promise<bigint[]> {
-    const outcomes = await Promise.allSettled(
-      batch.map((message) => this.publisher.publish(message.subject, message.payload, { msgId: message.msgId, headers: message.headers ?? undefined })),
-    );
+    const outcomes = await Promise.allSettled(batch.map((message) => this.publishMessage(message)));
     return batch.filter((message, i) => {
       const outcome = outcomes[i];
       if (outcome.status === 'rejected') {
@@ -120,5 +117,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       return outcome.status === 'fulfilled';
     }).map((message) => message.id);
+  }
+
+  /** One work message on the bus; its Nats-Msg-Id makes publishing it again harmless. */
+  private publishMessage(message: Pick<OutboxEntry, 'subject' | 'payload' | 'msgId'> & { headers?: Record<string, string> | null }): Promise<unknown> {
+    return this.publisher.publish(message.subject, message.payload, { msgId: message.msgId, headers: message.headers ?? undefined });
   }
 }
