@@ -10,6 +10,7 @@ const WORKLOADS = {
   w5: () => import('./workloads/w5-durability.mjs'),
   edge: () => import('./workloads/edge.mjs'),
   runtime: () => import('./workloads/runtime.mjs'),
+  floor: () => import('./workloads/floor.mjs'),
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -118,7 +118,7 @@ function stackEnv(database, namespace, env) {
 }
 
 /** Runs the statements in order on `database`; resolves the last one's result. */
-async function onPostgres(statements, database = 'postgres') {
+export async function onPostgres(statements, database = 'postgres') {
   const client = new Client({ connectionString: `postgresql://postgres@127.0.0.1:5432/${database}` });
   await client.connect();
   try {
@@ -132,18 +132,18 @@ async function onPostgres(statements, database = 'postgres') {
   }
 }
 
-const recreateDatabase = (name) => onPostgres([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`]);
-const dropDatabase = (name) => onPostgres([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
+export const recreateDatabase = (name) => onPostgres([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`]);
+export const dropDatabase = (name) => onPostgres([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
 
-async function removeStreams(namespace) {
+const removeStreams = (namespace) => onJetStream((jsm) => Promise.all(['TASKS', 'EVENTS'].map((name) => jsm.streams.delete(`${namespace.toUpperCase()}_${name}`).catch(() => undefined))));
+
+/** Runs `use(jetStreamManager)` on a connection of its own to the local NATS; resolves its result. */
+export async function onJetStream(use) {
   const { connect } = rootRequire('@nats-io/transport-node');
   const { jetstreamManager } = rootRequire('@nats-io/jetstream');
-  const nats = await connect({ servers: '127.0.0.1:4222', name: 'bench-cleanup' });
+  const nats = await connect({ servers: '127.0.0.1:4222', name: 'bench-streams' });
   try {
-    const jsm = await jetstreamManager(nats);
-    for (const stream of [`${namespace.toUpperCase()}_TASKS`, `${namespace.toUpperCase()}_EVENTS`]) {
-      await jsm.streams.delete(stream).catch(() => undefined);
-    }
+    return await use(await jetstreamManager(nats));
   } finally {
     await nats.close();
   }
