@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { waitFor } from '@shannon/testing';
 import { type RunningStack, startTestStack } from './running-stack';
 import { json } from './task-api';
@@ -121,6 +122,8 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
     it.each([
       ['/api/v1/tasks/task_doesnotexist', 404, 'Task not found'],
       ['/api/v1/tasks/bad%20id', 400, 'Invalid task ID format'],
+      [`/api/v1/tasks/task_${'x'.repeat(300)}`, 400, 'Invalid task ID format'],
+      [`/api/v1/sessions/${'s'.repeat(300)}`, 400, 'Invalid session_id format'],
       ['/api/v1/tasks?limit=0', 400, 'Invalid limit parameter'],
       ['/api/v1/tasks?status=DONE', 400, 'Invalid status value'],
       ['/api/v1/nothing-here', 404, 'Not found'],
@@ -136,6 +139,17 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
       expect(response.headers.get('www-authenticate')).toBe('Bearer realm="Shannon API"');
       expect(await response.json()).toMatchObject({ error: 'Invalid API key' });
     });
+  });
+
+  it("runs seed 001's Idempotency-Key example as written: no key, curl's default content type", async () => {
+    // curl -X POST .../api/v1/tasks -H "Idempotency-Key: $(uuidgen)" -d '{"query": "Process once"}'
+    const headers = { 'Idempotency-Key': randomUUID(), 'Content-Type': 'application/x-www-form-urlencoded' };
+    const first = await stack.api('/api/v1/tasks', { method: 'POST', headers, body: '{"query": "Process once"}' });
+    expect(first.status).toBe(200);
+    const repeat = await stack.api('/api/v1/tasks', { method: 'POST', headers, body: '{"query": "Process once"}' });
+    expect(repeat.status).toBe(200);
+    expect(repeat.headers.get('x-idempotency-cached')).toBe('true');
+    expect((await json(repeat)).task_id).toBe((await json(first)).task_id);
   });
 
   it('shuts every service down gracefully on SIGTERM', async () => {

@@ -39,10 +39,30 @@ describe('gateway HTTP errors', () => {
     expect(response.json().error).toMatch(/^Invalid request body: /);
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])('answers 415 to %s', async (contentType) => {
+  it.each(['text/plain', 'application/xml', 'multipart/form-data; boundary=x'])('answers 415 to %s', async (contentType) => {
     const response = await post('query=hi', contentType);
     expect(response.statusCode).toBe(415);
     expect(response.json()).toEqual({ error: 'Unsupported content type: use application/json' });
+  });
+
+  it("reads curl's default form type as JSON (seed 001's `curl -d` examples send no Content-Type)", async () => {
+    // Past body parsing: the request reaches authentication.
+    expect((await post('{"query": "Process once"}', 'application/x-www-form-urlencoded')).statusCode).toBe(401);
+    const notJson = await post('query=hi', 'application/x-www-form-urlencoded');
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().error).toMatch(/^Invalid request body: /);
+  });
+
+  it('reads a body without a content type as JSON', async () => {
+    const response = await sut.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/api/v1/tasks', payload: Buffer.from('{"query":"hi"}') });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers a path that is not valid percent-encoding in the public error shape, with its trace', async () => {
+    const response = await sut.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/v1/tasks/%E0%A4%A' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'Invalid URL: the path is not valid percent-encoding' });
+    expect(response.headers['x-trace-id']).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('takes a JSON content type with an empty body as no body', async () => {

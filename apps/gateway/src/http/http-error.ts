@@ -85,6 +85,8 @@ function fastifyMessage(error: Error & { code?: string }, status: number): strin
       return STATUS_MESSAGES[415];
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return STATUS_MESSAGES[413];
+    case 'FST_ERR_BAD_URL':
+      return 'Invalid URL: the path is not valid percent-encoding';
     default:
       return error instanceof SyntaxError ? `Invalid request body: ${error.message}` : (STATUS_MESSAGES[status] ?? error.message);
   }

@@ -14,20 +14,22 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The trace a request runs in, begun (from its `traceparent`, or new) if nothing has begun it yet. */
+export function traceOf(request: FastifyRequest): TraceContext {
+  let trace = traces.get(request);
+  if (!trace) {
+    trace = continueTrace(single(request.headers[TRACEPARENT_HEADER]), single(request.headers[TRACESTATE_HEADER]));
+    traces.set(request, trace);
+  }
+  return trace;
+}
+
 /**
  * Every request runs in a span of the caller's W3C trace (`traceparent`/`tracestate`), or of a new
  * trace when none or a malformed one came in; every response names it in X-Trace-ID, and every
  * gRPC call made while serving it carries it on. Register before anything that may answer.
  */
 export function registerRequestTracing(fastify: FastifyInstance): void {
-  const traceOf = (request: FastifyRequest): TraceContext => {
-    let trace = traces.get(request);
-    if (!trace) {
-      trace = continueTrace(single(request.headers[TRACEPARENT_HEADER]), single(request.headers[TRACESTATE_HEADER]));
-      traces.set(request, trace);
-    }
-    return trace;
-  };
   fastify.addHook('onRequest', (request, reply, done) => {
     const trace = traceOf(request);
     void reply.header(TRACE_ID_HEADER, trace.traceId);
