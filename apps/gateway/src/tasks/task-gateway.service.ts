@@ -52,8 +52,7 @@ export class TaskGatewayService {
    * is given back. A repeat without session_id names the same session, derived from the key, so
    * no stray sessions are created either.
    */
-  async submit(principal: Principal, body: CreateTaskDto, idempotency?: IdempotentRequest): Promise<Submission> {
-    const dto = CreateTaskDto.normalize(body);
+  async submit(principal: Principal, dto: CreateTaskDto, idempotency?: IdempotentRequest): Promise<Submission> {
     const headers = identityHeaders(principal);
     const request = { ...dto, session_id: dto.session_id ?? (idempotency ? idempotentSessionId(principal, idempotency.key) : undefined) };
     let replayed = false;

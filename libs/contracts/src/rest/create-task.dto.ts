@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const TASK_MODES = ['simple', 'standard', 'complex', 'supervisor'] as const;
@@ -8,7 +9,8 @@ export const CLIENT_ID_REGEX = /^[A-Za-z0-9:_\-.]{1,128}$/;
 export const SESSION_CONCURRENCY_POLICIES = ['enqueue', 'reject', 'interrupt'] as const;
 export const MAX_QUERY_LENGTH = 10_000;
 
-const lower = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+/** Choices are case-insensitive and trimmed, as in Shannon: validated and used in their lowercase form. */
+const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 /** Body of POST /api/v1/tasks and POST /api/v1/tasks/stream. */
 export class CreateTaskDto {
@@ -34,6 +36,7 @@ export class CreateTaskDto {
   @IsIn(SESSION_CONCURRENCY_POLICIES.map(String), { message: `Invalid session_concurrency (allowed: ${SESSION_CONCURRENCY_POLICIES.join(', ')})` })
   @IsString({ message: 'session_concurrency must be a string' })
   @IsOptional()
+  @Transform(lower)
   session_concurrency?: string;
 
   @ApiPropertyOptional({
@@ -49,12 +52,14 @@ export class CreateTaskDto {
   @IsIn(TASK_MODES.map(String), { message: `Invalid mode (allowed: ${TASK_MODES.join(', ')})` })
   @IsString({ message: 'mode must be a string' })
   @IsOptional()
+  @Transform(lower)
   mode?: string;
 
   @ApiPropertyOptional({ enum: MODEL_TIERS })
   @IsIn(MODEL_TIERS.map(String), { message: `Invalid model_tier (allowed: ${MODEL_TIERS.join(', ')})` })
   @IsString({ message: 'model_tier must be a string' })
   @IsOptional()
+  @Transform(lower)
   model_tier?: string;
 
   @ApiPropertyOptional()
@@ -82,13 +87,4 @@ export class CreateTaskDto {
   @IsInt({ message: 'max_concurrent_agents must be an integer' })
   @IsOptional()
   max_concurrent_agents?: number;
-
-  static normalize(dto: CreateTaskDto): CreateTaskDto {
-    return {
-      ...dto,
-      mode: lower(dto.mode) as string | undefined,
-      model_tier: lower(dto.model_tier) as string | undefined,
-      session_concurrency: lower(dto.session_concurrency) as string | undefined,
-    };
-  }
 }
