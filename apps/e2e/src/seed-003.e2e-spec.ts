@@ -234,6 +234,32 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
       expect(await taskCount(account.tenant_id)).toBe(1);
     });
 
+    it('answers 422 for a key reused on another route, whichever came first, and never creates a second task', async () => {
+      const account = await register();
+      const post = (path: string, headers: Record<string, string>, body: unknown = { query: 'Analyze data' }) =>
+        stack.api(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+      const submitFirst = { 'X-API-Key': account.api_key, 'Idempotency-Key': randomUUID() };
+      const submitted = await post('/api/v1/tasks', submitFirst);
+      expect(submitted.status).toBe(200);
+      const { task_id: taskId } = await json(submitted);
+      expect((await post('/api/v1/tasks/stream', submitFirst)).status).toBe(422);
+      expect((await post(`/api/v1/tasks/${taskId}/cancel`, submitFirst, {})).status).toBe(422);
+
+      const streamFirst = { 'X-API-Key': account.api_key, 'Idempotency-Key': randomUUID() };
+      const forStream = await post('/api/v1/tasks/stream', streamFirst);
+      expect(forStream.status).toBe(201);
+      const repeat = await post('/api/v1/tasks/stream', streamFirst);
+      expect(repeat.status).toBe(201);
+      expect(repeat.headers.get('x-idempotency-cached')).toBe('true');
+      expect((await json(repeat)).task_id).toBe((await json(forStream)).task_id);
+      const conflict = await post('/api/v1/tasks', streamFirst);
+      expect(conflict.status).toBe(422);
+      expect(await json(conflict)).toEqual({ error: 'Idempotency-Key reused with a different request', code: 'IDEMPOTENCY_CONFLICT' });
+
+      expect(await taskCount(account.tenant_id)).toBe(2);
+    });
+
     it('applies to other POSTs too (creating an API key), through Redis', async () => {
       const account = await register();
       const headers = { Authorization: `Bearer ${account.access_token}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() };

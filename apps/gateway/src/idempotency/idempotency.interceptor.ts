@@ -1,12 +1,10 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { type Principal, PRINCIPAL_REQUEST_KEY } from '@shannon/auth';
 import { ConflictError, IdempotencyConflictError } from '@shannon/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { concatMap, type Observable, of, tap } from 'rxjs';
 import { RedisClient } from '../clients/redis.client';
 import { FailOpen } from '../metrics/fail-open';
-import { DURABLE_IDEMPOTENCY } from './durable-idempotency.decorator';
 import { IDEMPOTENCY_CACHED_HEADER, idempotencyScope, readIdempotencyKey, requestHash } from './idempotency-key';
 import { type Claim, RedisIdempotencyStore, type StoredResponse } from './redis-idempotency.store';
 
@@ -19,29 +17,28 @@ const POLL_MS = 50;
 const REPLAYED_HEADERS = ['x-workflow-id', 'x-session-id', 'location', 'link'];
 
 /**
- * Idempotency-Key on authenticated POSTs other than those that make it durable themselves (the
- * route's status code is fixed, so a replay answers with the same status as the first):
- * a repeat gets the stored response with X-Idempotency-Cached: true and runs nothing; the same
- * key with another method, path or body is 422; a repeat during the first waits for it, then
- * 409. Only successful responses are kept (24 h): a failed request may be retried. When Redis
- * fails, the request runs without this protection (counted and logged).
+ * Idempotency-Key on every authenticated POST, one record per key in the caller's scope (so the
+ * same key on another route is a 422 too; the route's status code is fixed, so a replay answers
+ * with the same status as the first): a repeat gets the stored response with
+ * X-Idempotency-Cached: true and runs nothing; the same key with another method, path or body is
+ * 422; a repeat during the first waits for it, then 409. Only successful responses are kept
+ * (24 h): a failed request may be retried. When Redis fails, the request runs without this
+ * protection (counted and logged); task submits keep theirs in the task service's database then
+ * (ADR 0032).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly store: RedisIdempotencyStore;
   private readonly failOpen = new FailOpen('idempotency');
 
-  constructor(
-    private readonly reflector: Reflector,
-    redis: RedisClient,
-  ) {
+  constructor(redis: RedisClient) {
     this.store = new RedisIdempotencyStore(redis.redis);
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<FastifyRequest & Record<string, Principal | undefined>>();
     const principal = request[PRINCIPAL_REQUEST_KEY];
-    if (request.method !== 'POST' || !principal || this.reflector.get<boolean>(DURABLE_IDEMPOTENCY, context.getHandler())) {
+    if (request.method !== 'POST' || !principal) {
       return next.handle();
     }
     const key = readIdempotencyKey(request.headers);

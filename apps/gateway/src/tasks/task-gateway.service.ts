@@ -86,11 +86,15 @@ export class TaskGatewayService {
     return { response: TaskPresenter.submitted(task), replayed };
   }
 
-  /** Submits like `submit` and names the stream to follow (POST /api/v1/tasks/stream). */
-  async submitForStream(principal: Principal, body: CreateTaskDto): Promise<TaskStreamSubmittedResponse & { session_id: string }> {
-    const { response: submitted } = await this.submit(principal, body);
+  /** Submits like `submit` (durably idempotent too) and names the stream to follow (POST /api/v1/tasks/stream). */
+  async submitForStream(
+    principal: Principal,
+    body: CreateTaskDto,
+    idempotency?: IdempotentRequest,
+  ): Promise<{ response: TaskStreamSubmittedResponse & { session_id: string }; replayed: boolean }> {
+    const { response: submitted, replayed } = await this.submit(principal, body, idempotency);
     const streamUrl = `/api/v1/stream/sse?workflow_id=${encodeURIComponent(submitted.task_id)}`;
-    return { task_id: submitted.task_id, workflow_id: submitted.workflow_id, stream_url: streamUrl, session_id: submitted.session_id };
+    return { response: { task_id: submitted.task_id, workflow_id: submitted.workflow_id, stream_url: streamUrl, session_id: submitted.session_id }, replayed };
   }
 
   async get(principal: Principal, taskId: string): Promise<TaskStatusResponse> {

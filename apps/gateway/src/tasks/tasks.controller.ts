@@ -17,10 +17,12 @@ import {
   TimelineQuery,
 } from '@shannon/contracts';
 import type { FastifyReply } from 'fastify';
-import { DurableIdempotency } from '../idempotency/durable-idempotency.decorator';
 import { IDEMPOTENCY_CACHED_HEADER } from '../idempotency/idempotency-key';
 import { IdempotencyRequest, type IdempotentRequest } from '../idempotency/idempotency-request.decorator';
 import { controlReason, TaskGatewayService } from './task-gateway.service';
+
+const IDEMPOTENT_SUBMIT =
+  'Repeats within 24 h return the first task (X-Idempotency-Cached: true); another body, or the key used on another route: 422. Kept durably with the task.';
 
 @ApiTags('tasks')
 @ApiSecurity('apiKey')
@@ -31,8 +33,7 @@ export class TasksController {
 
   @Post()
   @HttpCode(200)
-  @DurableIdempotency()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeats within 24 h return the first task (X-Idempotency-Cached: true); another body: 422' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENT_SUBMIT })
   @ApiOkResponse({ type: TaskSubmittedResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'session_concurrency "reject" while the session has a task queued or running' })
   async submit(
@@ -52,14 +53,19 @@ export class TasksController {
   /** Submits a task and answers where to stream it from; it does not stream itself. */
   @Post('stream')
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: IDEMPOTENT_SUBMIT })
   @ApiCreatedResponse({ type: TaskStreamSubmittedResponse, description: 'Also `Link: <stream_url>; rel=stream`, `X-Workflow-ID`, `X-Session-ID`' })
   async submitForStream(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateTaskDto,
+    @IdempotencyRequest() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskStreamSubmittedResponse> {
-    const { session_id, ...submitted } = await this.tasks.submitForStream(principal, body);
+    const { response, replayed } = await this.tasks.submitForStream(principal, body, idempotency);
+    const { session_id, ...submitted } = response;
+    if (replayed) {
+      void reply.header(IDEMPOTENCY_CACHED_HEADER, 'true');
+    }
     void reply
       .header('X-Workflow-ID', submitted.workflow_id)
       .header('X-Session-ID', session_id)
