@@ -64,7 +64,7 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
     expect(types).toEqual(['WORKFLOW_STARTED', 'AGENT_STARTED', 'LLM_OUTPUT', 'AGENT_COMPLETED', 'WORKFLOW_COMPLETED', 'STREAM_END']);
 
     const list = await json(await stack.api('/api/v1/tasks?limit=5&status=completed', { headers: API_KEY }));
-    expect(list.tasks[0]).toMatchObject({ task_id: body.task_id, status: 'TASK_STATUS_COMPLETED' });
+    expect(list.tasks[0]).toMatchObject({ task_id: body.task_id, status: 'TASK_STATUS_COMPLETED', mode: expect.stringMatching(/^EXECUTION_MODE_(SIMPLE|STANDARD|COMPLEX)$/) });
     expect(list.total_count).toBeGreaterThanOrEqual(1);
   });
 

@@ -18,6 +18,21 @@ export function statusName(status: TaskStatus): string {
   return `TASK_STATUS_${TaskStatus[status]}`;
 }
 
+/**
+ * The task list names modes as Shannon's `ExecutionMode` enum does (its GET keeps the lowercase
+ * word): simple and complex by name, every other mode (standard, supervisor) as STANDARD.
+ */
+export function executionModeName(mode: string): string {
+  switch (mode) {
+    case 'simple':
+      return 'EXECUTION_MODE_SIMPLE';
+    case 'complex':
+      return 'EXECUTION_MODE_COMPLEX';
+    default:
+      return 'EXECUTION_MODE_STANDARD';
+  }
+}
+
 /** Shapes of API.md, built from the task service's messages. */
 export const TaskPresenter = {
   submitted(task: Task): TaskSubmittedResponse {
@@ -64,7 +79,7 @@ export const TaskPresenter = {
       task_id: task.taskId,
       query: task.query,
       status: statusName(task.status),
-      mode: task.mode,
+      mode: executionModeName(task.mode),
       created_at: iso(task.createdAt) ?? '',
       completed_at: iso(task.completedAt),
       total_token_usage: {

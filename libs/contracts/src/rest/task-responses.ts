@@ -64,7 +64,8 @@ export class TaskListItem {
   @ApiProperty() task_id!: string;
   @ApiProperty() query!: string;
   @ApiProperty({ enum: TASK_STATUSES }) status!: string;
-  @ApiProperty() mode!: string;
+  @ApiProperty({ enum: ['EXECUTION_MODE_SIMPLE', 'EXECUTION_MODE_STANDARD', 'EXECUTION_MODE_COMPLEX'], description: "Shannon's ExecutionMode name (supervisor lists as STANDARD); GET /api/v1/tasks/{id} has the lowercase mode" })
+  mode!: string;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiPropertyOptional({ format: 'date-time' }) completed_at?: string;
   @ApiProperty({ type: TaskTokenUsage }) total_token_usage!: TaskTokenUsage;
