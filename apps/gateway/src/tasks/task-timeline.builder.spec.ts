@@ -25,6 +25,7 @@ describe(buildTimeline.name, () => {
       ['TASK_STATUS_COMPLETED', 0, 900],
       ['WORKFLOW_COMPLETED', 6, 950],
     ]);
+    expect(sut.events.every((e) => e.created_at === e.timestamp && !Number.isNaN(Date.parse(e.created_at)))).toBe(true);
     expect(sut.events[2].message).toHaveLength(200);
     expect(sut.events[2].payload).toBeUndefined();
     expect(sut.stats).toEqual({

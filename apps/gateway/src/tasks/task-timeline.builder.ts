@@ -36,9 +36,10 @@ export interface TimelineOptions {
 /** A task's lifecycle from its record (submitted, finished) and its persisted events, oldest first. */
 export function buildTimeline(task: Task, events: readonly TaskEvent[], options: TimelineOptions): TaskTimelineResponse {
   const submittedAt = task.createdAt ? timestampDate(task.createdAt) : options.now;
-  const entry = (fields: Omit<TimelineEntry, 'workflow_id' | 'elapsed_ms' | 'timestamp'> & { at: Date }): TimelineEntry => {
+  const entry = (fields: Omit<TimelineEntry, 'workflow_id' | 'elapsed_ms' | 'timestamp' | 'created_at'> & { at: Date }): TimelineEntry => {
     const { at, ...rest } = fields;
-    return { ...rest, workflow_id: task.taskId, timestamp: at.toISOString(), elapsed_ms: Math.max(0, at.getTime() - submittedAt.getTime()) };
+    const timestamp = at.toISOString();
+    return { ...rest, workflow_id: task.taskId, timestamp, created_at: timestamp, elapsed_ms: Math.max(0, at.getTime() - submittedAt.getTime()) };
   };
   const entries: TimelineEntry[] = [entry({ id: `${task.taskId}:submitted`, type: 'TASK_SUBMITTED', message: 'Task submitted', seq: 0, at: submittedAt })];
   const counts: Record<string, number> = {};

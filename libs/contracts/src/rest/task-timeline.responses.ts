@@ -7,6 +7,7 @@ export class TimelineEntry {
   @ApiPropertyOptional() agent_id?: string;
   @ApiProperty() message!: string;
   @ApiProperty({ format: 'date-time' }) timestamp!: string;
+  @ApiProperty({ format: 'date-time', description: 'The same instant as `timestamp`: every list item carries `created_at` (API.md)' }) created_at!: string;
   @ApiProperty({ description: 'The event’s seq (0 for entries from the task record)' }) seq!: number;
   @ApiProperty({ description: 'Milliseconds since the task was submitted' }) elapsed_ms!: number;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) payload?: Record<string, unknown>;
