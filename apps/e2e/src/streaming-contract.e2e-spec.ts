@@ -141,6 +141,19 @@ describe('task streams: the SSE and WebSocket contract (built services as proces
     expect(ws.messages.map((message) => message['type'])).toEqual(['AGENT_STARTED', 'STREAM_END']);
   });
 
+  it('answers HEAD on the stream of a running task with the headers at once', async () => {
+    const { task_id } = await submitTask(gateway, { query: 'What is the capital of France?', context: { mock: { start_delay_ms: 30_000 } } });
+
+    const head = await fetch(`${gateway}/api/v1/tasks/${task_id}/stream`, { method: 'HEAD', headers: API_KEY });
+    await head.text();
+
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream');
+    // The answer ended while the task had not: it was not held open until the task's end.
+    expect((await json(await fetch(`${gateway}/api/v1/tasks/${task_id}`, { headers: API_KEY }))).completed_at).toBeUndefined();
+    await fetch(`${gateway}/api/v1/tasks/${task_id}/cancel`, { method: 'POST', headers: API_KEY });
+  });
+
   it('sends `: ping` heartbeats while the task is quiet', async () => {
     const { task_id } = await submitTask(gateway, { query: 'What is the capital of France?', context: { mock: { start_delay_ms: 1_500 } } });
 

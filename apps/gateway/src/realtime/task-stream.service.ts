@@ -53,7 +53,7 @@ export class TaskStreamService {
     return { request, live: !FINISHED.has(task.status) };
   }
 
-  /** Takes the response over and streams Server-Sent Events on it. */
+  /** Takes the response over and streams Server-Sent Events on it; a HEAD request gets the headers alone. */
   openSse(principal: Principal, stream: AcceptedStream, reply: FastifyReply): void {
     reply.hijack();
     const response = reply.raw;
@@ -67,6 +67,11 @@ export class TaskStreamService {
       'x-workflow-id': stream.request.taskId,
     });
     compactSentHeader(response);
+    if (reply.request.method === 'HEAD') {
+      // Nothing is sent after the headers: following the task would only hold the answer open until it ends.
+      response.end();
+      return;
+    }
     response.write(sseConnected(stream.request.taskId));
     this.hub.open(principal, stream.request, stream.live, new SseSink(response));
   }
