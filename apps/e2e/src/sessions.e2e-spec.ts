@@ -32,6 +32,8 @@ describe('sessions (built services as processes)', () => {
         return answer;
       },
       task: async (taskId: string) => json(await call(`/api/v1/tasks/${taskId}`)),
+      /** The UUID of the session a client id (or UUID) names. */
+      sessionUuid: async (sessionId: string): Promise<string> => (await json(await call(`/api/v1/sessions/${sessionId}`))).session_id,
       async finished(taskId: string, timeoutMs = 30_000): Promise<any> {
         return waitFor(
           async () => {
@@ -74,9 +76,12 @@ describe('sessions (built services as processes)', () => {
       const turn1 = await dev.submit({ query: 'What is Python?', session_id: 'user-123-chat' });
       const turn2 = await dev.submit({ query: 'What are its main advantages?', session_id: 'user-123-chat' });
 
-      expect(turn1.session_id).toMatch(UUID);
-      expect(turn2.session_id).toBe(turn1.session_id);
+      // The session is answered as the client named it, as Shannon does; the session's UUID names it too.
+      expect([turn1.session_id, turn2.session_id]).toEqual(['user-123-chat', 'user-123-chat']);
+      const sessionUuid = await dev.sessionUuid('user-123-chat');
+      expect(sessionUuid).toMatch(UUID);
       const [first, second] = [await dev.finished(turn1.task_id), await dev.finished(turn2.task_id)];
+      expect([first.session_id, second.session_id]).toEqual(['user-123-chat', 'user-123-chat']);
       expect(first).toMatchObject({ status: 'TASK_STATUS_COMPLETED', result: expect.stringMatching(/^Python is a high-level/) });
       expect(second).toMatchObject({ status: 'TASK_STATUS_COMPLETED', result: expect.stringMatching(/^Python's main advantages/) });
 
@@ -96,7 +101,7 @@ describe('sessions (built services as processes)', () => {
 
       const session = await json(await dev.get('/api/v1/sessions/user-123-chat'));
       expect(session).toMatchObject({
-        session_id: turn1.session_id,
+        session_id: sessionUuid,
         external_id: 'user-123-chat',
         title: 'What is Python?',
         context: { external_id: 'user-123-chat', title: 'What is Python?' },
@@ -107,7 +112,7 @@ describe('sessions (built services as processes)', () => {
         successful_tasks: 2,
       });
       expect(Date.parse(session.expires_at) - Date.parse(session.last_activity_at)).toBe(30 * 24 * 60 * 60 * 1000);
-      expect(await json(await dev.get(`/api/v1/sessions/${turn1.session_id}`))).toMatchObject({ session_id: turn1.session_id, task_count: 2 });
+      expect(await json(await dev.get(`/api/v1/sessions/${sessionUuid}`))).toMatchObject({ session_id: sessionUuid, task_count: 2 });
 
       const listed = await json(await dev.get(`/api/v1/tasks?session_id=user-123-chat`));
       expect(listed.tasks.map((t: any) => t.task_id)).toEqual([turn2.task_id, turn1.task_id]);
@@ -166,19 +171,20 @@ describe('sessions (built services as processes)', () => {
     ])('accepts a client id with %s and finds the session by it', async (_label, base) => {
       const id = base.length >= 100 ? base : `${base}.${randomBytes(3).toString('hex')}`;
       const { session_id } = await dev.submit({ query: 'What is 2 + 2?', session_id: id });
-      expect(session_id).toMatch(UUID);
+      expect(session_id).toBe(id);
       const session = await dev.get(`/api/v1/sessions/${encodeURIComponent(id)}`);
       expect(session.status).toBe(200);
-      expect(await json(session)).toMatchObject({ session_id, external_id: id });
+      expect(await json(session)).toMatchObject({ session_id: expect.stringMatching(UUID), external_id: id });
       const again = await dev.submit({ query: 'What is 3 + 3?', session_id: id });
-      expect(again.session_id).toBe(session_id);
+      expect(again.session_id).toBe(id);
+      expect((await json(await dev.get(`/api/v1/tasks?session_id=${encodeURIComponent(id)}`))).total_count).toBe(2);
     });
 
     it('keeps a UUID given by the client as the session id, whatever its case', async () => {
       const id = randomUUID();
       const first = await dev.submit({ query: 'What is 2 + 2?', session_id: id.toUpperCase() });
       const second = await dev.submit({ query: 'What is 3 + 3?', session_id: id });
-      expect([first.session_id, second.session_id]).toEqual([id, id]);
+      expect([first.session_id, second.session_id]).toEqual([id.toUpperCase(), id]);
       expect(await json(await dev.get(`/api/v1/sessions/${id.toUpperCase()}`))).toMatchObject({ session_id: id });
     });
 
@@ -323,8 +329,9 @@ describe('sessions (built services as processes)', () => {
   describe('soft delete', () => {
     it('answers 204, 204 again, and 404 for unknown; the session and its history are gone from every route', async () => {
       const chat = unique('doomed');
-      const { task_id, session_id } = await dev.submit({ query: 'What is Python?', session_id: chat });
+      const { task_id } = await dev.submit({ query: 'What is Python?', session_id: chat });
       await dev.settledHistory(chat, 1);
+      const session_id = await dev.sessionUuid(chat);
 
       const deleted = await dev.send('DELETE', `/api/v1/sessions/${chat}`);
       expect(deleted.status).toBe(204);
@@ -356,7 +363,7 @@ describe('sessions (built services as processes)', () => {
       expect(await json(refused)).toMatchObject({ error: 'Session not found' });
       // ...and its client id now names a new, empty session: the old turns are not in its context.
       const fresh = await dev.submit({ query: 'What are its main advantages?', session_id: chat });
-      expect(fresh.session_id).not.toBe(session_id);
+      expect(await dev.sessionUuid(chat)).not.toBe(session_id);
       expect((await dev.finished(fresh.task_id)).result).toMatch(/not sure what "its" refers to/);
       expect((await dev.settledHistory(chat, 1)).tasks.map((t: any) => t.task_id)).toEqual([fresh.task_id]);
       // The task itself stays readable by id.
@@ -433,8 +440,9 @@ describe('sessions (built services as processes)', () => {
   describe('tenant isolation', () => {
     it("makes another tenant's session 404 on every route and never lets it join", async () => {
       const chat = unique('mine');
-      const mine = await dev.submit({ query: 'What is Python?', session_id: chat });
+      await dev.submit({ query: 'What is Python?', session_id: chat });
       await dev.settledHistory(chat, 1);
+      const mine = { session_id: await dev.sessionUuid(chat) };
       const other = client((await createTenantWithKey(stack.databaseUrl)).apiKey);
 
       for (const id of [chat, mine.session_id]) {
@@ -456,7 +464,7 @@ describe('sessions (built services as processes)', () => {
       const joined = await other.send('POST', '/api/v1/tasks', { query: 'What are its main advantages?', session_id: mine.session_id });
       expect(joined.status).toBe(404);
       const own = await other.submit({ query: 'What are its main advantages?', session_id: chat });
-      expect(own.session_id).not.toBe(mine.session_id);
+      expect(await other.sessionUuid(chat)).not.toBe(mine.session_id);
       expect((await other.finished(own.task_id)).result).toMatch(/not sure what "its" refers to/);
 
       // The owner's session is untouched.

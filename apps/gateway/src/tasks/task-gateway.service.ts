@@ -63,6 +63,7 @@ export class TaskGatewayService {
           taskId,
           query: dto.query,
           sessionId,
+          clientSessionId: dto.session_id ?? '',
           sessionTurn: turn,
           context: (dto.context ?? {}) as JsonObject,
           mode: dto.mode ?? '',

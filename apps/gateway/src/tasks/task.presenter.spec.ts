@@ -18,4 +18,14 @@ describe('TaskPresenter', () => {
     expect(TaskPresenter.listItem(task).mode).toBe('EXECUTION_MODE_COMPLEX');
     expect(TaskPresenter.status(task).mode).toBe('complex');
   });
+
+  it("answers the session as the client named it, and its UUID when it named none", () => {
+    const named = create(TaskSchema, { taskId: 'task_1', sessionId: '2db9a6f5-0000-4000-8000-000000000001', clientSessionId: 'user-123-chat' });
+    expect(TaskPresenter.submitted(named)).toMatchObject({ session_id: 'user-123-chat', message: 'Task submitted successfully. Session: user-123-chat' });
+    expect(TaskPresenter.status(named).session_id).toBe('user-123-chat');
+
+    const unnamed = create(TaskSchema, { taskId: 'task_2', sessionId: '2db9a6f5-0000-4000-8000-000000000002' });
+    expect(TaskPresenter.submitted(unnamed).session_id).toBe('2db9a6f5-0000-4000-8000-000000000002');
+    expect(TaskPresenter.status(unnamed).session_id).toBe('2db9a6f5-0000-4000-8000-000000000002');
+  });
 });

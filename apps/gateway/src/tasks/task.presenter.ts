@@ -33,15 +33,19 @@ export function executionModeName(mode: string): string {
   }
 }
 
+/** A task's session as its client named it (its own id or the UUID it sent); the UUID when it sent none, as Shannon answers. */
+const sessionIdOf = (task: Task): string => task.clientSessionId || task.sessionId;
+
 /** Shapes of API.md, built from the task service's messages. */
 export const TaskPresenter = {
   submitted(task: Task): TaskSubmittedResponse {
+    const sessionId = sessionIdOf(task);
     return {
       task_id: task.taskId,
       workflow_id: task.taskId,
-      session_id: task.sessionId,
+      session_id: sessionId,
       status: 'submitted',
-      message: `Task submitted successfully. Session: ${task.sessionId}`,
+      message: `Task submitted successfully. Session: ${sessionId}`,
       created_at: iso(task.createdAt) ?? new Date().toISOString(),
     };
   },
@@ -56,7 +60,7 @@ export const TaskPresenter = {
       response: parseJsonObject(task.result),
       error: task.error || undefined,
       query: task.query,
-      session_id: task.sessionId,
+      session_id: sessionIdOf(task),
       mode: task.mode,
       context: task.context ?? {},
       model_used: task.modelUsed || undefined,

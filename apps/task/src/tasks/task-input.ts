@@ -1,5 +1,5 @@
 import type { JsonObject } from '@bufbuild/protobuf';
-import type { SubmitTaskRequest } from '@shannon/contracts';
+import { CLIENT_ID_REGEX, type SubmitTaskRequest } from '@shannon/contracts';
 import { ValidationError } from '@shannon/errors';
 import type { ModelCatalog } from '../llm';
 import { taskSettings } from './task-settings';
@@ -17,6 +17,8 @@ export type ModelTier = (typeof MODEL_TIERS)[number];
 export interface TaskInput {
   query: string;
   sessionId: string;
+  /** The session id as the client sent it (null: none sent). */
+  clientSessionId: string | null;
   mode: Mode;
   modelTier: ModelTier;
   context: JsonObject;
@@ -40,6 +42,9 @@ export function parseTaskInput(request: SubmitTaskRequest, catalog?: ModelCatalo
   }
   if (!request.sessionId) {
     throw new ValidationError('session_id is required');
+  }
+  if (request.clientSessionId && !CLIENT_ID_REGEX.test(request.clientSessionId)) {
+    throw new ValidationError('Invalid session_id format');
   }
   const mode = (request.mode || 'standard').trim().toLowerCase();
   if (!isOneOf(MODES, mode)) {
@@ -73,7 +78,7 @@ export function parseTaskInput(request: SubmitTaskRequest, catalog?: ModelCatalo
     modelOverride: typeof context['model_override'] === 'string' ? context['model_override'] : undefined,
     providerOverride: typeof context['provider_override'] === 'string' ? context['provider_override'] : undefined,
   });
-  return { query, sessionId: request.sessionId, mode, modelTier, context, timeoutSeconds };
+  return { query, sessionId: request.sessionId, clientSessionId: request.clientSessionId || null, mode, modelTier, context, timeoutSeconds };
 }
 
 /** Reads and checks `context.mock = {token_delay_ms, start_delay_ms}`. */

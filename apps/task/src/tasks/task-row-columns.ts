@@ -8,6 +8,7 @@ const COLUMNS: Record<keyof TaskRow, string> = {
   tenantId: 'tenant_id',
   userId: 'user_id',
   sessionId: 'session_id',
+  clientSessionId: 'client_session_id',
   query: 'query',
   mode: 'mode',
   modelTier: 'model_tier',

@@ -11,6 +11,7 @@ export function toTaskMessage(row: TaskRow): MessageInitShape<typeof TaskSchema>
     tenantId: row.tenantId,
     userId: row.userId,
     sessionId: row.sessionId,
+    clientSessionId: row.clientSessionId ?? '',
     query: row.query,
     mode: row.mode,
     modelTier: row.modelTier,

@@ -50,6 +50,7 @@ function newTaskRow(id: string, owner: CallerIdentity, input: TaskInput, at: Dat
     tenantId: owner.tenantId,
     userId: owner.userId,
     sessionId: input.sessionId,
+    clientSessionId: input.clientSessionId,
     query: input.query,
     mode: input.mode,
     modelTier: input.modelTier,
@@ -148,8 +149,8 @@ export class TaskRepository {
     const before = claimed ? Prisma.sql`claimed AS (${claimed}), ` : Prisma.empty;
     const context = JSON.stringify(task.context);
     const insertTask = Prisma.sql`
-      INSERT INTO task.tasks (id, tenant_id, user_id, session_id, query, mode, model_tier, context, timeout_seconds, status, created_at, updated_at, trace_id, traceparent, tracestate)
-      SELECT id, ${task.tenantId}::uuid, ${task.userId}::uuid, ${task.sessionId}::uuid, ${task.query}::text, ${task.mode}::text, ${task.modelTier}::text, ${context}::jsonb,
+      INSERT INTO task.tasks (id, tenant_id, user_id, session_id, client_session_id, query, mode, model_tier, context, timeout_seconds, status, created_at, updated_at, trace_id, traceparent, tracestate)
+      SELECT id, ${task.tenantId}::uuid, ${task.userId}::uuid, ${task.sessionId}::uuid, ${task.clientSessionId}::text, ${task.query}::text, ${task.mode}::text, ${task.modelTier}::text, ${context}::jsonb,
         ${task.timeoutSeconds}::integer, ${task.status}::text, ${task.createdAt}::timestamptz, ${task.updatedAt}::timestamptz, ${task.traceId}::text, ${task.traceparent}::text, ${task.tracestate}::text
       FROM (${source}) AS new_task (id)
       RETURNING id`;
