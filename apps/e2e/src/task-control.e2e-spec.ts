@@ -15,7 +15,9 @@ describe('task control over the gateway (built services as processes)', () => {
     await stack?.stop();
   });
 
-  it('pauses, resumes, cancels a long task; control-state tells; a finished task answers 409', async () => {
+  it('pauses, resumes, cancels a long task; every read tells the pause; a finished task answers 409', async () => {
+    const read = async (path: string) => json(await stack.api(path, { headers: HEADERS }));
+    const listed = async (status: string) => ((await read(`/api/v1/tasks?status=${status}&limit=100`)).tasks as { task_id: string }[]).map((task) => task.task_id);
     const submit = await json(
       await stack.api('/api/v1/tasks', { method: 'POST', headers: HEADERS, body: JSON.stringify({ query: 'Write a 5000 word essay about rivers', mode: 'simple', context: { mock: { token_delay_ms: 5 } } }) }),
     );
@@ -28,11 +30,27 @@ describe('task control over the gateway (built services as processes)', () => {
     const state = await json(await stack.api(`/api/v1/tasks/${id}/control-state`, { headers: HEADERS }));
     expect(state).toMatchObject({ is_paused: true, is_cancelled: false, pause_reason: 'wait', cancel_reason: '', cancelled_by: '' });
     expect(Date.parse(state.paused_at)).toBeGreaterThan(0);
+    // Paused on every read at once, while the one model call still runs (ADR 0015).
+    expect((await read(`/api/v1/tasks/${id}`)).status).toBe('TASK_STATUS_PAUSED');
+    expect(await listed('PAUSED')).toContain(id);
+    expect(await listed('running')).not.toContain(id);
     const again = await stack.api(`/api/v1/tasks/${id}/pause`, { method: 'POST', headers: HEADERS });
     expect(again.status).toBe(409);
     expect(await json(again)).toMatchObject({ error: 'task is already paused' });
     const resume = await stack.api(`/api/v1/tasks/${id}/resume`, { method: 'POST', headers: HEADERS });
     expect(resume.status).toBe(202);
+    expect((await read(`/api/v1/tasks/${id}`)).status).toBe('TASK_STATUS_RUNNING');
+    expect(await listed('PAUSED')).not.toContain(id);
+    expect((await read(`/api/v1/tasks/${id}/control-state`)).is_paused).toBe(false);
+    // The pause never held: the resume withdraws it on the stream.
+    const withdrawn = await waitFor(
+      async () => {
+        const types = ((await read(`/api/v1/tasks/${id}/events?limit=200`)).events as { type: string }[]).map((event) => event.type);
+        return types.includes('WORKFLOW_RESUMED') ? types : undefined;
+      },
+      { description: 'the pause to be withdrawn' },
+    );
+    expect(withdrawn.filter((type) => type.startsWith('WORKFLOW_'))).toEqual(['WORKFLOW_STARTED', 'WORKFLOW_PAUSING', 'WORKFLOW_RESUMED']);
 
     const cancel = await stack.api(`/api/v1/tasks/${id}/cancel`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ reason: 'enough' }) });
     expect(cancel.status).toBe(202);

@@ -5,7 +5,7 @@ import { type TaskEvent, TaskStatus } from '@shannon/contracts';
 import { newIdentity, waitFor } from '@shannon/testing';
 import { randomBytes } from 'node:crypto';
 import { eventShape, seqs } from './support/task-bus-reader';
-import { TaskStack } from './support/task-stack';
+import { PAUSED_EVERYWHERE, TaskStack } from './support/task-stack';
 
 const PROMPT = ['LLM_PROMPT', 'LLM_PARTIAL*', 'LLM_OUTPUT'];
 const TOOL_TURN = ['LLM_PROMPT', 'LLM_OUTPUT', 'TOOL_INVOKED', 'TOOL_OBSERVATION'];
@@ -13,6 +13,11 @@ const ESSAY = 'Write a 5000 word essay about rivers';
 
 function expectGapFree(events: TaskEvent[]): void {
   expect(seqs(events)).toEqual(events.map((_, index) => index + 1));
+}
+
+/** The WORKFLOW_* events in order: the run's lifecycle and what it said of each control request. */
+function workflowShape(events: TaskEvent[]): string[] {
+  return events.map((event) => event.type).filter((type) => type.startsWith('WORKFLOW_'));
 }
 
 async function failureOf(call: Promise<unknown>): Promise<ConnectError> {
@@ -190,9 +195,12 @@ describe('task runtime: strategies, control, budgets, failures', () => {
       });
 
       await stack.client.pauseTask({ taskId, reason: 'lunch' }, stack.as(identity));
-      const paused = await stack.waitForStatus(identity, taskId, TaskStatus.PAUSED);
-      expect(paused.control).toMatchObject({ isPaused: true, pauseReason: 'lunch', pausedBy: identity.userId });
-      const whilePaused = await stack.events(identity, taskId);
+      // Paused on every read from the moment the pause is accepted, before the run holds (ADR 0015).
+      expect(await stack.surfaces(identity, taskId)).toEqual(PAUSED_EVERYWHERE);
+      const whilePaused = await stack.eventsWhen(identity, taskId, (events) => events.some((e) => e.type === 'WORKFLOW_PAUSED'), 'to say the run holds');
+      const paused = (await stack.client.getTask({ taskId }, stack.as(identity))).task;
+      expect(paused?.control).toMatchObject({ isPaused: true, pauseReason: 'lunch', pausedBy: identity.userId });
+      expect(await stack.surfaces(identity, taskId)).toEqual(PAUSED_EVERYWHERE);
       const pausedAt = whilePaused.findIndex((e) => e.type === 'WORKFLOW_PAUSED');
       expect(pausedAt).toBeGreaterThan(whilePaused.findIndex((e) => e.type === 'WORKFLOW_PAUSING'));
       expect(whilePaused.slice(pausedAt + 1).filter((e) => e.type === 'LLM_PROMPT')).toEqual([]);
@@ -205,11 +213,52 @@ describe('task runtime: strategies, control, budgets, failures', () => {
       const events = await stack.finalEvents(identity, taskId);
 
       expect(done.control?.isPaused).toBe(false);
-      const shape = eventShape(events);
-      expect(shape.indexOf('WORKFLOW_RESUMED')).toBeGreaterThan(shape.indexOf('WORKFLOW_PAUSED'));
+      expect(workflowShape(events)).toEqual(['WORKFLOW_STARTED', 'WORKFLOW_PAUSING', 'WORKFLOW_PAUSED', 'WORKFLOW_RESUMED', 'WORKFLOW_COMPLETED']);
       expect(done.result.split('\n\n')).toHaveLength(3);
       expect(new Set((await stack.steps(taskId)).map((step) => step.key)).size).toBe((await stack.steps(taskId)).length);
       expectGapFree(events);
+      expect((await failureOf(stack.client.resumeTask({ taskId }, stack.as(identity)))).rawMessage).toBe('cannot resume completed task');
+    });
+
+    it('withdraws a pause resumed before it holds with WORKFLOW_RESUMED; a pending pause can be cancelled', async () => {
+      const identity = newIdentity();
+      const { taskId } = await stack.submit(identity, { query: ESSAY, mode: 'simple', context: { mock: { token_delay_ms: 10 } } });
+      await stack.eventsWhen(identity, taskId, (events) => events.some((e) => e.type === 'LLM_PARTIAL'), 'to stream tokens');
+      const pausings = (count: number) => (events: TaskEvent[]) => events.filter((e) => e.type === 'WORKFLOW_PAUSING').length === count;
+
+      // One model call, no step boundary until it ends: the pause stays pending.
+      await stack.client.pauseTask({ taskId, reason: 'lunch' }, stack.as(identity));
+      expect(await stack.surfaces(identity, taskId)).toEqual(PAUSED_EVERYWHERE);
+      await stack.eventsWhen(identity, taskId, pausings(1), 'to announce the pause');
+      await stack.client.resumeTask({ taskId }, stack.as(identity));
+      expect(await stack.surfaces(identity, taskId)).toEqual({ status: TaskStatus.RUNNING, isPaused: false, listedAsPaused: false, listedAsRunning: true });
+      await stack.eventsWhen(identity, taskId, (events) => events.some((e) => e.type === 'WORKFLOW_RESUMED'), 'to withdraw the pause');
+
+      await stack.client.pauseTask({ taskId }, stack.as(identity));
+      await stack.eventsWhen(identity, taskId, pausings(2), 'to announce the second pause');
+      await stack.client.cancelTask({ taskId, reason: 'enough' }, stack.as(identity));
+      const cancelled = await stack.waitForStatus(identity, taskId, TaskStatus.CANCELLED);
+      const events = await stack.finalEvents(identity, taskId);
+
+      expect(cancelled.control).toMatchObject({ isPaused: false, isCancelled: true, pauseReason: '' });
+      expect(workflowShape(events)).toEqual(['WORKFLOW_STARTED', 'WORKFLOW_PAUSING', 'WORKFLOW_RESUMED', 'WORKFLOW_PAUSING', 'WORKFLOW_CANCELLING', 'WORKFLOW_CANCELLED']);
+      expect(events.find((e) => e.type === 'WORKFLOW_RESUMED')?.message).toBe('Resumed before the pause took hold');
+      expectGapFree(events);
+    });
+
+    it('ends a task that finishes before its pause holds as COMPLETED: pausing is followed by the end', async () => {
+      const identity = newIdentity();
+      const { taskId } = await stack.submit(identity, { query: 'Write a 300 word essay about rivers', mode: 'simple', context: { mock: { token_delay_ms: 10 } } });
+      await stack.eventsWhen(identity, taskId, (events) => events.some((e) => e.type === 'LLM_PARTIAL'), 'to stream tokens');
+
+      await stack.client.pauseTask({ taskId }, stack.as(identity));
+      expect(await stack.surfaces(identity, taskId)).toEqual(PAUSED_EVERYWHERE);
+      const done = await stack.waitForStatus(identity, taskId, TaskStatus.COMPLETED);
+      const events = await stack.finalEvents(identity, taskId);
+
+      expect(done.result.split(/\s+/).filter(Boolean)).toHaveLength(300);
+      expect(await stack.surfaces(identity, taskId)).toEqual({ status: TaskStatus.COMPLETED, isPaused: false, listedAsPaused: false, listedAsRunning: false });
+      expect(workflowShape(events)).toEqual(['WORKFLOW_STARTED', 'WORKFLOW_PAUSING', 'WORKFLOW_COMPLETED']);
       expect((await failureOf(stack.client.resumeTask({ taskId }, stack.as(identity)))).rawMessage).toBe('cannot resume completed task');
     });
 

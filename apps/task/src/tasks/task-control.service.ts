@@ -12,8 +12,9 @@ const FINISHED_WORDS: Record<string, string> = { COMPLETED: 'completed', FAILED:
 
 /**
  * Cancel, pause and resume: the request is written to the task row first (the source of truth a
- * worker re-reads at every heartbeat), then signalled to the worker on core NATS. A task still
- * queued is cancelled right here, without a worker.
+ * worker re-reads at every heartbeat), then signalled to the worker on core NATS. A task no worker
+ * has claimed yet is cancelled right here, without a worker. A pause is the task's status from the
+ * moment it is accepted: PAUSED until resumed or finished, on every read (ADR 0015).
  */
 @Injectable()
 export class TaskControlService {
@@ -33,7 +34,7 @@ export class TaskControlService {
       throw new FailedPreconditionError(`Task already ${FINISHED_WORDS[task.status]}`);
     }
     const request = { reason: reason || null, by: caller.userId };
-    if (task.status === 'QUEUED') {
+    if (awaitsFirstClaim(task)) {
       const before = await this.repository.cancelQueued(caller.tenantId, taskId, request, 3);
       if (before !== undefined) {
         const stream = this.events.streamFor(task, before);
@@ -82,4 +83,9 @@ export class TaskControlService {
 
 function isFinished(task: TaskRow): boolean {
   return TERMINAL_STATUSES.has(task.status as StoredTaskStatus);
+}
+
+/** No worker has claimed the task yet: it is QUEUED, or PAUSED before it started. */
+function awaitsFirstClaim(task: TaskRow): boolean {
+  return task.startedAt === null && !isFinished(task);
 }

@@ -6,6 +6,9 @@ import type { TaskRow } from './task.repository';
 
 export function toTaskMessage(row: TaskRow): MessageInitShape<typeof TaskSchema> {
   const cost = Number(row.estimatedCost);
+  // Paused is the status (ADR 0015): control-state says what GET and the list say, and describes
+  // the pause only while there is one.
+  const paused = row.status === 'PAUSED';
   return {
     taskId: row.id,
     tenantId: row.tenantId,
@@ -33,11 +36,11 @@ export function toTaskMessage(row: TaskRow): MessageInitShape<typeof TaskSchema>
     completedAt: row.completedAt ? timestampFromDate(row.completedAt) : undefined,
     attempts: row.attempts,
     control: {
-      isPaused: row.pauseRequested,
+      isPaused: paused,
       isCancelled: row.cancelRequestedAt !== null,
-      pausedAt: row.pausedAt ? timestampFromDate(row.pausedAt) : undefined,
-      pauseReason: row.pauseReason ?? '',
-      pausedBy: row.pausedBy ?? '',
+      pausedAt: paused && row.pausedAt ? timestampFromDate(row.pausedAt) : undefined,
+      pauseReason: (paused && row.pauseReason) || '',
+      pausedBy: (paused && row.pausedBy) || '',
       cancelReason: row.cancelReason ?? '',
       cancelledBy: row.cancelledBy ?? '',
       cancelledAt: row.cancelRequestedAt ? timestampFromDate(row.cancelRequestedAt) : undefined,

@@ -194,14 +194,15 @@ export class TaskRepository {
   }
 
   /**
-   * Settles a task no worker has claimed yet as CANCELLED and reserves the seqs of its closing
-   * events; the seq before them, or undefined when a worker got there first.
+   * Settles a task no worker has claimed yet (queued, or paused before it started) as CANCELLED and
+   * reserves the seqs of its closing events; the seq before them, or undefined when a worker got
+   * there first.
    */
   async cancelQueued(tenantId: string, id: string, request: ControlRequest, events: number): Promise<bigint | undefined> {
     const rows = await this.prisma.$queryRaw<{ last_seq: bigint }[]>`
       UPDATE task.tasks SET status = 'CANCELLED', cancel_requested_at = now(), cancel_reason = ${request.reason}, cancelled_by = ${request.by},
         error = ${request.reason ? `Cancelled: ${request.reason}` : 'Cancelled by request'}, completed_at = now(), updated_at = now(), last_seq = last_seq + ${events}
-      WHERE id = ${id} AND tenant_id = ${tenantId}::uuid AND status = 'QUEUED'
+      WHERE id = ${id} AND tenant_id = ${tenantId}::uuid AND status IN ('QUEUED', 'PAUSED') AND started_at IS NULL
       RETURNING last_seq`;
     return rows[0] ? rows[0].last_seq - BigInt(events) : undefined;
   }
@@ -215,19 +216,21 @@ export class TaskRepository {
     return count === 1;
   }
 
+  /** Records a pause on a task not yet finished: it reads PAUSED from now on (ADR 0015). */
   async requestPause(tenantId: string, id: string, request: ControlRequest): Promise<boolean> {
     const { count } = await this.prisma.task.updateMany({
       where: { id, tenantId, status: { in: ['QUEUED', 'RUNNING', 'PAUSED'] }, pauseRequested: false, cancelRequestedAt: null },
-      data: { pauseRequested: true, pausedAt: new Date(), pauseReason: request.reason, pausedBy: request.by },
+      data: { status: 'PAUSED', pauseRequested: true, pausedAt: new Date(), pauseReason: request.reason, pausedBy: request.by },
     });
     return count === 1;
   }
 
+  /** Withdraws the pause: the task reads RUNNING again, or QUEUED when no worker has claimed it yet. */
   async requestResume(tenantId: string, id: string): Promise<boolean> {
-    const { count } = await this.prisma.task.updateMany({
-      where: { id, tenantId, status: { in: ['QUEUED', 'RUNNING', 'PAUSED'] }, pauseRequested: true },
-      data: { pauseRequested: false, pausedAt: null, pauseReason: null, pausedBy: null },
-    });
+    const count = await this.prisma.$executeRaw`
+      UPDATE task.tasks SET status = CASE WHEN started_at IS NULL THEN 'QUEUED' ELSE 'RUNNING' END,
+        pause_requested = false, paused_at = NULL, pause_reason = NULL, paused_by = NULL, updated_at = now()
+      WHERE id = ${id} AND tenant_id = ${tenantId}::uuid AND status IN ('QUEUED', 'RUNNING', 'PAUSED') AND pause_requested`;
     return count === 1;
   }
 }

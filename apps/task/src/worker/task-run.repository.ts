@@ -126,17 +126,6 @@ export class TaskRunRepository {
     }
   }
 
-  /** PAUSED while the worker holds at a step boundary, RUNNING again when it goes on. */
-  async setHolding(taskId: string, workerId: string, holding: boolean): Promise<void> {
-    const { count } = await this.prisma.task.updateMany({
-      where: { id: taskId, leaseOwner: workerId, status: { in: ['RUNNING', 'PAUSED'] } },
-      data: { status: holding ? 'PAUSED' : 'RUNNING' },
-    });
-    if (count !== 1) {
-      throw new LeaseLostError(taskId);
-    }
-  }
-
   /** True once per task: the caller may send the BUDGET_THRESHOLD event. */
   async markBudgetWarned(taskId: string): Promise<boolean> {
     const { count } = await this.prisma.task.updateMany({ where: { id: taskId, budgetWarned: false }, data: { budgetWarned: true } });

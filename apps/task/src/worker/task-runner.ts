@@ -263,6 +263,8 @@ export class TaskRunner {
       onCancelRequested: () => emitSoon('WORKFLOW_CANCELLING', 'Cancelling'),
       onPauseRequested: () =>
         emitSoon('WORKFLOW_PAUSING', 'Pausing at the next step'),
+      onPauseWithdrawn: () =>
+        emitSoon('WORKFLOW_RESUMED', 'Resumed before the pause took hold'),
     });
     this.running.set(task.id, control);
     const heartbeat = setInterval(
@@ -382,22 +384,23 @@ export class TaskRunner {
             ),
         },
         emit: (event) => stream.emit(event),
-        hold: async () => {
-          await this.runs.setHolding(task.id, this.workerId, true);
-          await stream.emit({
-            type: 'WORKFLOW_PAUSED',
-            agentId: ORCHESTRATOR,
-            message: 'Paused',
-          });
-          await control.whilePaused();
-          control.throwIfStopped();
-          await this.runs.setHolding(task.id, this.workerId, false);
-          await stream.emit({
-            type: 'WORKFLOW_RESUMED',
-            agentId: ORCHESTRATOR,
-            message: 'Resumed',
-          });
-        },
+        // The row says PAUSED from the moment the pause was accepted (ADR 0015): holding only
+        // tells the stream.
+        hold: () =>
+          control.holdWhilePaused({
+            held: () =>
+              stream.emit({
+                type: 'WORKFLOW_PAUSED',
+                agentId: ORCHESTRATOR,
+                message: 'Paused',
+              }),
+            resumed: () =>
+              stream.emit({
+                type: 'WORKFLOW_RESUMED',
+                agentId: ORCHESTRATOR,
+                message: 'Resumed',
+              }),
+          }),
         warnBudget: async () => {
           if (await this.runs.markBudgetWarned(task.id)) {
             await stream.emit({
@@ -500,6 +503,7 @@ export class TaskRunner {
   ): Promise<void> {
     delivery.working();
     try {
+      const pauseVersion = control.pauseVersion;
       const state = await this.runs.renew(
         taskId,
         this.workerId,
@@ -512,7 +516,14 @@ export class TaskRunner {
       // The row is the source of truth: a control signal lost on the way is picked up here.
       if (state.cancelRequested) {
         control.stop('cancel');
-      } else if (state.pauseRequested) {
+        return;
+      }
+      // A pause or resume signalled while the row was read may be newer than what was read (it
+      // would be undone, with an event each way): the next heartbeat looks again.
+      if (control.pauseVersion !== pauseVersion) {
+        return;
+      }
+      if (state.pauseRequested) {
         control.requestPause();
       } else {
         control.requestResume();

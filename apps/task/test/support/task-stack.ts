@@ -4,7 +4,7 @@ import type { INestApplicationContext, INestMicroservice } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { type CallerIdentity, identityHeaders } from '@shannon/auth';
 import { loadConfig } from '@shannon/config';
-import { BusNames, type Task, TaskService, TaskStatus } from '@shannon/contracts';
+import { BusNames, type Task, type TaskEvent, TaskService, TaskStatus } from '@shannon/contracts';
 import { Migrator } from '@shannon/db';
 import { createGrpcClient, type GrpcClient, startGrpcService } from '@shannon/grpc';
 import { connectTestDatabase, ensureTestDatabase, freePort, newBusNamespace, waitFor } from '@shannon/testing';
@@ -16,6 +16,16 @@ import { TASK_SCHEMA, taskConfigSchema } from '../../src/config';
 import { readTaskEvents } from './task-bus-reader';
 
 export const MIGRATIONS = join(__dirname, '../../prisma/migrations');
+
+export interface TaskSurfaces {
+  status: TaskStatus | undefined;
+  isPaused: boolean | undefined;
+  listedAsPaused: boolean;
+  listedAsRunning: boolean;
+}
+
+/** A paused task as every read must show it (ADR 0015), from the moment the pause is accepted. */
+export const PAUSED_EVERYWHERE: TaskSurfaces = { status: TaskStatus.PAUSED, isPaused: true, listedAsPaused: true, listedAsRunning: false };
 
 /**
  * The task service in-process for integration tests: an api (gRPC + relay) and optionally a
@@ -117,19 +127,41 @@ export class TaskStack {
     return this.waitForTask(identity, taskId, (task) => task.status === status, `to be ${TaskStatus[status]}`, timeoutMs);
   }
 
+  /** The ids of the caller's tasks the list gives for `status`. */
+  async listed(identity: CallerIdentity, status: TaskStatus): Promise<string[]> {
+    const { tasks } = await this.client.listTasks({ status, limit: 100 }, this.as(identity));
+    return tasks.map((task) => task.taskId);
+  }
+
+  /** What every read says of the task: its status, its control state, and whether the PAUSED and RUNNING lists hold it. */
+  async surfaces(identity: CallerIdentity, taskId: string): Promise<TaskSurfaces> {
+    const [{ task }, { state }, paused, running] = await Promise.all([
+      this.client.getTask({ taskId }, this.as(identity)),
+      this.client.getControlState({ taskId }, this.as(identity)),
+      this.listed(identity, TaskStatus.PAUSED),
+      this.listed(identity, TaskStatus.RUNNING),
+    ]);
+    return { status: task?.status, isPaused: state?.isPaused, listedAsPaused: paused.includes(taskId), listedAsRunning: running.includes(taskId) };
+  }
+
   events(identity: CallerIdentity, taskId: string) {
     return readTaskEvents(this.nats, this.jsm, this.names, identity.tenantId, taskId);
   }
 
-  /** Waits until the task's event stream ends (STREAM_END stored), then returns every event. */
-  finalEvents(identity: CallerIdentity, taskId: string, timeoutMs = 20_000) {
+  /** Polls the task's events until `accept` takes them, then returns them. */
+  eventsWhen(identity: CallerIdentity, taskId: string, accept: (events: TaskEvent[]) => boolean, description: string, timeoutMs = 20_000): Promise<TaskEvent[]> {
     return waitFor(
       async () => {
         const events = await this.events(identity, taskId);
-        return events.some((event) => event.type === 'STREAM_END') ? events : undefined;
+        return accept(events) ? events : undefined;
       },
-      { timeoutMs, description: `the events of ${taskId} to end` },
+      { timeoutMs, description: `the events of ${taskId} ${description}` },
     );
+  }
+
+  /** Waits until the task's event stream ends (STREAM_END stored), then returns every event. */
+  finalEvents(identity: CallerIdentity, taskId: string, timeoutMs = 20_000): Promise<TaskEvent[]> {
+    return this.eventsWhen(identity, taskId, (events) => events.some((event) => event.type === 'STREAM_END'), 'to end', timeoutMs);
   }
 
   async steps(taskId: string): Promise<{ key: string; kind: string; status: string; input_tokens: number; output_tokens: number; attempt: number }[]> {
