@@ -71,6 +71,25 @@ describe('task runtime: strategies, control, budgets, failures', () => {
     it('standard: the model asks for the calculator, reads its result, answers', async () => {
       const identity = newIdentity();
       const { taskId } = await stack.submit(identity, { query: 'What is (17 * 23) + 4?', mode: 'standard' });
+    it.each([
+      ['150 emoji', '😀'.repeat(150)],
+      ['"ab" and 150 emoji', `ab${'😀'.repeat(150)}`],
+      ['5000 emoji (the longest query: 10,000 UTF-16 units)', '😀'.repeat(5000)],
+    ])('simple: echoes %s and completes on the first delivery', async (_, query) => {
+      const identity = newIdentity();
+      const { taskId } = await stack.submit(identity, { query, mode: 'simple' });
+
+      const done = await stack.waitForStatus(identity, taskId, TaskStatus.COMPLETED);
+      const events = await stack.finalEvents(identity, taskId);
+
+      expect(done.result).toMatch(/^\(mock\) I received your request: "(?:ab)?😀+…?"\. /u);
+      expect(done.result.isWellFormed()).toBe(true);
+      expect(done.attempts).toBe(1);
+      expect(eventShape(events)).toEqual(['WORKFLOW_STARTED', 'AGENT_STARTED', ...PROMPT, 'AGENT_COMPLETED', 'WORKFLOW_COMPLETED', 'STREAM_END']);
+      expect(events.filter((event) => event.type === 'LLM_PARTIAL').map((event) => event.message).join('')).toBe(done.result);
+      expectGapFree(events);
+    });
+
 
       const done = await stack.waitForStatus(identity, taskId, TaskStatus.COMPLETED);
       const events = await stack.finalEvents(identity, taskId);

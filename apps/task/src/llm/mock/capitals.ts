@@ -1,3 +1,5 @@
+import { shorten } from './shorten';
+
 interface Country {
   /** How the country reads mid-sentence, article included ("the Netherlands"). */
   name: string;
@@ -119,6 +121,9 @@ const ALIASES_LONGEST_FIRST = [...BY_ALIAS.keys()].sort(
   (a, b) => b.length - a.length,
 );
 
+/** An unknown country is named back, cut to this many characters. */
+const MAX_SHOWN_COUNTRY_CHARS = 60;
+
 /** "capital (city) of <country>" up to the end of the clause. */
 const CAPITAL_QUESTION =
   /\bcapital(?:\s+city)?\s+of\s+(.+?)\s*(?:[?!,;]|\.(?:\s|$)|$)/i;
@@ -168,6 +173,6 @@ export function answerCapitalQuestion(query: string): string | undefined {
     const end = country.capital.endsWith('.') ? '' : '.';
     return `The capital of ${country.name} is ${country.capital}${end}`;
   }
-  const shown = titleCase(key.length > 60 ? `${key.slice(0, 59)}…` : key);
+  const shown = titleCase(shorten(key, MAX_SHOWN_COUNTRY_CHARS));
   return `The built-in mock model does not know the capital of ${shown}.`;
 }

@@ -51,6 +51,15 @@ describe(composeMockAnswer.name, () => {
         'The built-in mock model does not know the capital of Atlantis.',
       );
     });
+
+    it('names an unknown country back cut by characters, never between the halves of an emoji', () => {
+      const sut = ask(`capital of ${'😀'.repeat(70)}`);
+
+      expect(sut).toBe(
+        `The built-in mock model does not know the capital of ${'😀'.repeat(59)}….`,
+      );
+      expect(sut.isWellFormed()).toBe(true);
+    });
   });
 
   describe('arithmetic', () => {
@@ -279,6 +288,26 @@ describe(composeMockAnswer.name, () => {
       const echoed = /"(.*)"/.exec(sut)?.[1] ?? '';
       expect(echoed.length).toBe(200);
       expect(echoed.startsWith('Summarise lorem')).toBe(true);
+    });
+
+    it.each([
+      ['150 emoji', '😀'.repeat(150)],
+      ['"a" and 150 emoji', 'a' + '😀'.repeat(150)],
+      ['"ab" and 150 emoji', 'ab' + '😀'.repeat(150)],
+    ])('echoes %s whole: they are 200 characters or fewer', (_, query) => {
+      const sut = ask(query);
+
+      expect(/"(.*)"/u.exec(sut)?.[1]).toBe(query);
+      expect(sut.isWellFormed()).toBe(true);
+    });
+
+    it('cuts a long request by characters, never between the halves of an emoji', () => {
+      const sut = ask('ab' + '😀'.repeat(5000));
+
+      const echoed = /"(.*)"/u.exec(sut)?.[1] ?? '';
+      expect(sut.isWellFormed()).toBe(true);
+      expect([...echoed]).toHaveLength(200);
+      expect(echoed).toBe(`ab${'😀'.repeat(197)}…`);
     });
 
     it('answers an empty conversation without throwing', () => {

@@ -2,6 +2,7 @@ import type { ChatMessage } from '../llm-provider';
 import { answerArithmetic } from './arithmetic';
 import { answerCapitalQuestion } from './capitals';
 import { parseEssayRequest, writeEssay } from './essay';
+import { shorten } from './shorten';
 import {
   answerTopicAspect,
   classifyTopicQuestion,
@@ -161,10 +162,6 @@ function answerUnresolvedPronoun(query: string): string | undefined {
 }
 
 function answerDefault(query: string): string {
-  const flat = query.replace(/\s+/g, ' ');
-  const echoed =
-    flat.length > MAX_ECHOED_QUERY_CHARS
-      ? `${flat.slice(0, MAX_ECHOED_QUERY_CHARS - 1)}…`
-      : flat;
+  const echoed = shorten(query.replace(/\s+/g, ' '), MAX_ECHOED_QUERY_CHARS);
   return `(mock) I received your request: "${echoed}". ${NO_MODEL_CONFIGURED}`;
 }

@@ -67,6 +67,23 @@ describe(MockLlmProvider.name, () => {
     expect(done.finishReason).toBe('stop');
   });
 
+  it.each([
+    ['150 emoji', '😀'.repeat(150)],
+    ['"ab" and 150 emoji', 'ab' + '😀'.repeat(150)],
+    ['"ab" and 5000 emoji', 'ab' + '😀'.repeat(5000)],
+  ])(
+    'streams the answer to %s in well-formed deltas (no half of an emoji)',
+    async (_, query) => {
+      const { deltas, done } = splitEvents(
+        await collect(sut.stream({ messages: [user(query)], mock: fast })),
+      );
+
+      expect(deltas.filter((delta) => !delta.isWellFormed())).toEqual([]);
+      expect(done.text.isWellFormed()).toBe(true);
+      expect(deltas.join('')).toBe(done.text);
+    },
+  );
+
   it('counts input tokens over every message and output tokens as tokens produced', async () => {
     const messages = [
       { role: 'system' as const, content: 'You are terse.' },

@@ -22,6 +22,15 @@ describe(tokenize.name, () => {
     expect(tokenize("Python's it's")).toEqual(["Python's", " it's"]);
   });
 
+  it('never splits an emoji between two tokens', () => {
+    const text = `ab${'😀'.repeat(5)} 👍🏽 x👨‍👩‍👧`;
+
+    const sut = tokenize(text);
+
+    expect(sut.join('')).toBe(text);
+    expect(sut.every((token) => token.isWellFormed())).toBe(true);
+  });
+
   it('returns no tokens for empty text', () => {
     expect(tokenize('')).toEqual([]);
   });
