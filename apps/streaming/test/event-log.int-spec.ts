@@ -110,4 +110,15 @@ describe('streaming event log', () => {
     expect(answer.count).toBe(4);
     expect(answer.events.filter((event) => event.seq === 2n).map((event) => event.message)).toEqual(['simple-agent is on it']);
   });
+
+  it('stores a payload with a lone surrogate (model text cut mid-pair), with U+FFFD in its place', async () => {
+    const log = app.get(EventLogRepository);
+    const cutTaskId = `task_${randomUUID()}`;
+    const cut = 'ab😀'.slice(0, 3);
+
+    await log.insertMany([{ taskId: cutTaskId, seq: 1n, tenantId: owner.tenantId, type: 'DELEGATION', agentId: 'lead', message: cut, payload: { task: cut, [cut]: [cut] }, timestamp: emittedAt }]);
+
+    const [row] = await log.after(owner.tenantId, cutTaskId, 0n, 10);
+    expect(row).toMatchObject({ message: 'ab\ufffd', payload: { task: 'ab\ufffd', 'ab\ufffd': ['ab\ufffd'] } });
+  });
 });

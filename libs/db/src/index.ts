@@ -1,6 +1,7 @@
 export * from './column-list';
 export * from './database-error-message';
 export * from './database-url';
+export * from './jsonb-text';
 export * from './migrator';
 export * from './pg-statements';
 export * from './prisma-adapter';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerIdentity } from '@shannon/auth';
+import { jsonbText } from '@shannon/db';
 import { Prisma, type Task } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import type { TaskInput } from './task-input';
@@ -147,7 +148,7 @@ export class TaskRepository {
    */
   private insertTask(task: TaskRow, outbox: OutboxEntry | undefined, source: Prisma.Sql, claimed?: Prisma.Sql): Prisma.Sql {
     const before = claimed ? Prisma.sql`claimed AS (${claimed}), ` : Prisma.empty;
-    const context = JSON.stringify(task.context);
+    const context = jsonbText(task.context);
     const insertTask = Prisma.sql`
       INSERT INTO task.tasks (id, tenant_id, user_id, session_id, client_session_id, query, mode, model_tier, context, timeout_seconds, status, created_at, updated_at, trace_id, traceparent, tracestate)
       SELECT id, ${task.tenantId}::uuid, ${task.userId}::uuid, ${task.sessionId}::uuid, ${task.clientSessionId}::text, ${task.query}::text, ${task.mode}::text, ${task.modelTier}::text, ${context}::jsonb,
@@ -157,7 +158,7 @@ export class TaskRepository {
     if (!outbox) {
       return Prisma.sql`WITH ${before}created AS (${insertTask}) SELECT id FROM created`;
     }
-    const headers = outbox.headers ? JSON.stringify(outbox.headers) : null;
+    const headers = outbox.headers ? jsonbText(outbox.headers) : null;
     return Prisma.sql`
       WITH ${before}created AS (${insertTask})
       INSERT INTO task.outbox (task_id, subject, msg_id, payload, headers, created_at)

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { jsonbText } from '@shannon/db';
 import { Prisma, type TaskStep } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { type PgTaskRow, TASK_ROW, taskRowFromPg } from '../tasks/task-row-columns';
@@ -117,7 +118,7 @@ export class TaskRunRepository {
         RETURNING id
       )
       INSERT INTO task.task_steps (task_id, key, kind, status, output, model, provider, input_tokens, output_tokens, estimated_cost, duration_ms, attempt)
-      SELECT id, ${step.key}::text, ${step.kind}::text, ${step.status}::text, ${JSON.stringify(step.output)}::jsonb, ${model}::text, ${step.provider ?? null}::text,
+      SELECT id, ${step.key}::text, ${step.kind}::text, ${step.status}::text, ${jsonbText(step.output)}::jsonb, ${model}::text, ${step.provider ?? null}::text,
         ${step.inputTokens}::integer, ${step.outputTokens}::integer, ${step.estimatedCost}::numeric, ${step.durationMs}::integer, ${attempt}::integer
       FROM fenced
       RETURNING key`);
