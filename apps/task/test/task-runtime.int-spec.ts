@@ -37,10 +37,13 @@ describe('task runtime: strategies, control, budgets, failures', () => {
 
   beforeAll(async () => {
     await stack.start({ worker: true, env: { TASK_ACK_WAIT_MS: '3000', TASK_MAX_ATTEMPTS: '3', TASK_RETRY_BACKOFF_MS: '50' } });
-    // A real database fault for one kind of task: inserting its steps fails every time.
+    // Real database faults for two kinds of task: inserting their steps fails every time, for a
+    // POISON-STEP task with an error of the database, for a POISON-DATA task with a data error
+    // (jsonb refusing a lone surrogate, SQLSTATE 22P02).
     await stack.db.query(`CREATE OR REPLACE FUNCTION task.test_fail_poisoned_steps() RETURNS trigger AS $$
       BEGIN
         IF (SELECT query FROM task.tasks WHERE id = NEW.task_id) LIKE 'POISON-STEP%' THEN RAISE EXCEPTION 'injected fault for %', NEW.task_id; END IF;
+        IF (SELECT query FROM task.tasks WHERE id = NEW.task_id) LIKE 'POISON-DATA%' THEN PERFORM '"\\ud83d"'::jsonb; END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
     await stack.db.query('DROP TRIGGER IF EXISTS test_fail_poisoned_steps ON task.task_steps');
@@ -68,9 +71,6 @@ describe('task runtime: strategies, control, budgets, failures', () => {
       expect(await stack.steps(taskId)).toEqual([expect.objectContaining({ key: 'llm:0', kind: 'llm', status: 'completed', attempt: 1 })]);
     });
 
-    it('standard: the model asks for the calculator, reads its result, answers', async () => {
-      const identity = newIdentity();
-      const { taskId } = await stack.submit(identity, { query: 'What is (17 * 23) + 4?', mode: 'standard' });
     it.each([
       ['150 emoji', '😀'.repeat(150)],
       ['"ab" and 150 emoji', `ab${'😀'.repeat(150)}`],
@@ -90,6 +90,9 @@ describe('task runtime: strategies, control, budgets, failures', () => {
       expectGapFree(events);
     });
 
+    it('standard: the model asks for the calculator, reads its result, answers', async () => {
+      const identity = newIdentity();
+      const { taskId } = await stack.submit(identity, { query: 'What is (17 * 23) + 4?', mode: 'standard' });
 
       const done = await stack.waitForStatus(identity, taskId, TaskStatus.COMPLETED);
       const events = await stack.finalEvents(identity, taskId);
@@ -343,6 +346,22 @@ describe('task runtime: strategies, control, budgets, failures', () => {
       expect(rows).toEqual([{ deliveries: 3 }]);
       expect(eventShape(events).filter((type) => type === 'ERROR_RECOVERY')).toHaveLength(2);
       expect(eventShape(events).slice(-3)).toEqual(['ERROR_OCCURRED', 'WORKFLOW_FAILED', 'STREAM_END']);
+      expectGapFree(events);
+    });
+
+    it('ends a task whose data the database refuses FAILED on the first delivery, streaming it once', async () => {
+      const identity = newIdentity();
+      const { taskId } = await stack.submit(identity, { query: 'POISON-DATA What is the capital of France?', mode: 'simple' });
+
+      const failed = await stack.waitForStatus(identity, taskId, TaskStatus.FAILED);
+      const events = await stack.finalEvents(identity, taskId);
+
+      expect(failed.error).toBe("The database refused this task's data (SQLSTATE 22P02), so it was not retried: invalid input syntax for type json");
+      expect(failed.attempts).toBe(1);
+      const { rows } = await stack.db.query<{ deliveries: number; reason: string }>('SELECT deliveries, reason FROM task.dead_letters WHERE task_id = $1', [taskId]);
+      expect(rows).toEqual([{ deliveries: 1, reason: failed.error }]);
+      expect(eventShape(events)).toEqual(['WORKFLOW_STARTED', 'AGENT_STARTED', 'LLM_PROMPT', 'LLM_PARTIAL*', 'ERROR_OCCURRED', 'WORKFLOW_FAILED', 'STREAM_END']);
+      expect(events.find((event) => event.type === 'ERROR_OCCURRED')?.message).toBe(`Hit an issue: ${failed.error}`);
       expectGapFree(events);
     });
 

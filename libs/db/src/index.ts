@@ -1,4 +1,5 @@
 export * from './column-list';
+export * from './data-exception';
 export * from './database-error-message';
 export * from './database-url';
 export * from './jsonb-text';

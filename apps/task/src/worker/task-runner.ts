@@ -7,7 +7,7 @@ import {
   type TaskWorkItem,
   TaskWorkItemSchema,
 } from '@shannon/contracts';
-import { databaseErrorMessage } from '@shannon/db';
+import { databaseErrorMessage, dataExceptionCode } from '@shannon/db';
 import { AppError } from '@shannon/errors';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -218,6 +218,17 @@ export class TaskRunner {
         delivery,
       );
     } catch (error) {
+      const sqlState = dataExceptionCode(error);
+      if (sqlState) {
+        // The database refused the task's own data: every delivery would fail the same way, so
+        // the task fails now instead of running (and streaming) again (ADR 0010).
+        await stream?.flush();
+        return this.giveUp(
+          delivery,
+          task,
+          `The database refused this task's data (SQLSTATE ${sqlState}), so it was not retried: ${databaseErrorMessage(error)}`,
+        );
+      }
       // Infrastructure trouble (database, bus): hand the task back and try again later.
       await this.runs
         .release(
