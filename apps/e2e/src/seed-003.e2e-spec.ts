@@ -114,14 +114,23 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
     it('registers, logs in, uses the access token, refreshes, and detects a reused refresh token', async () => {
       const account = await register();
       expect(account).toMatchObject({ token_type: 'Bearer', expires_in: 3600, is_new_user: true, tier: 'free', api_key: expect.stringMatching(/^sk_[0-9a-f]{64}$/) });
+      // The stack runs with RATE_LIMIT_RPM=1000000 (running-stack.ts).
+      const quotas = { monthly_tokens: 0, rate_limit_hour: 60_000_000, rate_limit_minute: 1_000_000 };
+      expect(account.quotas).toEqual(quotas);
 
       const login = await stack.api('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: account.user.email, password: PASSWORD }) });
       expect(login.status).toBe(200);
       const session = await json(login);
-      expect(session).toMatchObject({ user_id: account.user_id, tenant_id: account.tenant_id, api_key: '', is_new_user: false });
+      expect(session).toMatchObject({ user_id: account.user_id, tenant_id: account.tenant_id, api_key: '', is_new_user: false, quotas });
 
       const me = await stack.api('/api/v1/auth/me', { headers: { Authorization: `Bearer ${session.access_token}` } });
-      expect(await json(me)).toMatchObject({ user_id: account.user_id, email: account.user.email, role: 'owner', rate_limits: { requests_per_minute: expect.any(Number) } });
+      const profile = await json(me);
+      expect(profile).toMatchObject({ user_id: account.user_id, email: account.user.email, role: 'owner', tier: 'free' });
+      expect(profile.quotas).toEqual({ ...quotas, monthly_usage: 0 });
+      expect(profile.rate_limits).toEqual({
+        hour: { limit: 60_000_000, remaining: expect.any(Number) },
+        minute: { limit: 1_000_000, remaining: expect.any(Number) },
+      });
       expect(me.headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
       const viaKey = await json(await stack.api('/api/v1/auth/me', { headers: { 'X-API-Key': account.api_key } }));
       expect(viaKey.user_id).toBe(account.user_id);
@@ -335,6 +344,35 @@ describe('seed 003: authentication and the edge (built services, auth on)', () =
       } finally {
         await replica.stop();
       }
+    });
+
+    it('shows on /auth/me what is left of the minute and the hour, read from the key’s bucket', async () => {
+      const account = await register();
+      const key = (await createKey({ Authorization: `Bearer ${account.access_token}` }, 'watched')).api_key;
+      await db.query('UPDATE auth.api_keys SET rate_limit_rpm = 1, rate_limit_burst = 4 WHERE prefix = $1 AND user_id = $2', [key.slice(0, 8), account.user_id]);
+      const me = async () => json(await stack.api('/api/v1/auth/me', { headers: { 'X-API-Key': key } }));
+
+      // Each /me takes its own token first. A bucket of 4 at 1 a minute: the minute allows 1, the hour 60.
+      expect((await me()).rate_limits).toEqual({ hour: { limit: 60, remaining: 59 }, minute: { limit: 1, remaining: 1 } });
+      expect((await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': key } })).status).toBe(200);
+      expect((await stack.api('/api/v1/tasks', { headers: { 'X-API-Key': key } })).status).toBe(200);
+      const drained = await me();
+      expect(drained.rate_limits).toEqual({ hour: { limit: 60, remaining: 56 }, minute: { limit: 1, remaining: 0 } });
+      expect(drained.quotas).toMatchObject({ rate_limit_hour: 60, rate_limit_minute: 1 });
+    });
+
+    it('counts the tenant’s tokens this month in /auth/me', async () => {
+      const account = await register();
+      const headers = { 'X-API-Key': account.api_key };
+      const { task_id } = await json(await submit(headers, { query: 'What is the capital of France?' }));
+      await waitFor(async () => ((await json(await stack.api(`/api/v1/tasks/${task_id}`, { headers }))).status === 'TASK_STATUS_COMPLETED' ? true : undefined), {
+        description: `task ${task_id} to complete`,
+      });
+      const used = Number((await db.query('SELECT sum(input_tokens + output_tokens) AS n FROM task.tasks WHERE tenant_id = $1', [account.tenant_id])).rows[0].n);
+
+      const profile = await json(await stack.api('/api/v1/auth/me', { headers }));
+      expect(used).toBeGreaterThan(0);
+      expect(profile.quotas.monthly_usage).toBe(used);
     });
 
     it('allows every origin in development and answers preflights without credentials', async () => {

@@ -122,4 +122,14 @@ describe(`${RateLimiter.name} when Redis is down`, () => {
     expect(Number(after)).toBe(Number(before) + 1);
     await redis.onApplicationShutdown();
   });
+
+  it('shows the whole bucket as available to /auth/me, as when limiting is off', async () => {
+    const redis = RedisClient.connect('redis://127.0.0.1:1');
+    const caller = { tenantId: 't', userId: 'u', rateLimit: { rpm: 30, burst: 5 } };
+    const standing = { limits: { capacity: 5, perMinute: 30 }, available: 5 };
+
+    await expect(new RateLimiter(redis, loadConfig(gatewayConfigSchema, { LOG_LEVEL: 'silent' })).standing(caller)).resolves.toEqual(standing);
+    await expect(new RateLimiter(redis, loadConfig(gatewayConfigSchema, { LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: '0' })).standing(caller)).resolves.toEqual(standing);
+    await redis.onApplicationShutdown();
+  });
 });

@@ -1,4 +1,5 @@
 import { create, fromBinary, type JsonObject, toBinary } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Code } from '@connectrpc/connect';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -224,6 +225,32 @@ describe('task service over gRPC with a worker', () => {
 
     const { rows } = await db.query<{ count: string }>('SELECT count(*) FROM task.tasks WHERE tenant_id = $1', [identity.tenantId]);
     expect(Number(rows[0].count)).toBe(0);
+  });
+
+  it("sums the tokens of every user's tasks in the caller's tenant created since the given time", async () => {
+    const owner = newIdentity();
+    const colleague = { tenantId: owner.tenantId, userId: randomUUID() };
+    const done = [];
+    for (const identity of [owner, colleague, owner]) {
+      const { taskId } = await submit(identity);
+      done.push(await waitForStatus(identity, taskId, TaskStatus.COMPLETED));
+    }
+    const stranger = newIdentity();
+    await waitForStatus(stranger, (await submit(stranger)).taskId, TaskStatus.COMPLETED);
+    // The third task counts for last month.
+    await db.query("UPDATE task.tasks SET created_at = now() - interval '40 days' WHERE id = $1", [done[2].taskId]);
+    const since = timestampFromDate(new Date(Date.now() - 24 * 60 * 60 * 1000));
+
+    const usage = await sut.getTenantUsage({ since }, as(colleague));
+
+    expect(usage.inputTokens).toBe(BigInt((done[0].usage?.inputTokens ?? 0) + (done[1].usage?.inputTokens ?? 0)));
+    expect(usage.outputTokens).toBe(BigInt((done[0].usage?.outputTokens ?? 0) + (done[1].usage?.outputTokens ?? 0)));
+    expect(usage.outputTokens).toBeGreaterThan(0n);
+    expect(await sut.getTenantUsage({ since }, as(newIdentity()))).toMatchObject({ inputTokens: 0n, outputTokens: 0n });
+    expect(await sut.getTenantUsage({ since: timestampFromDate(new Date(Date.now() + 60_000)) }, as(owner))).toMatchObject({ inputTokens: 0n, outputTokens: 0n });
+    const error = await failureOf(sut.getTenantUsage({}, as(owner)));
+    expect(error.code).toBe(Code.InvalidArgument);
+    expect(error.rawMessage).toBe('since is required');
   });
 
   it('shows a long answer as RUNNING before it is COMPLETED', async () => {

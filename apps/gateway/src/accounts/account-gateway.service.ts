@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { Injectable } from '@nestjs/common';
 import { identityHeaders, type Principal } from '@shannon/auth';
 import type {
   ApiKeyCreatedResponse,
@@ -11,12 +12,13 @@ import type {
   RefreshTokenDto,
   RegisterDto,
   TokenRefreshedResponse,
+  User,
 } from '@shannon/contracts';
 import { ApiKeyRevocations } from '../auth/api-key-revocations';
 import { InternalClients } from '../clients/internal-clients';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import type { RequestClient } from '../http/client-info';
-import { RateLimitPolicy } from '../rate-limit/rate-limit.policy';
+import { RateLimiter } from '../rate-limit/rate-limiter';
+import { rateLimitWindows, type WindowLimits, windowLimits } from '../rate-limit/rate-limit-windows';
 import { AccountPresenter } from './account.presenter';
 
 function answered<T>(value: T | undefined, what: string): T {
@@ -26,27 +28,38 @@ function answered<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** The REST side of accounts and keys: calls the auth service, shapes the answer. */
+/** Where `quotas.monthly_usage` starts counting: the first day of the month, UTC. */
+export function startOfUtcMonth(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+}
+
+/**
+ * The REST side of accounts and keys: calls the auth service (and, for /me, the task service's
+ * usage and the caller's rate-limit bucket), shapes the answer.
+ */
 @Injectable()
 export class AccountGatewayService {
-  private readonly limits: RateLimitPolicy;
-
   constructor(
     private readonly clients: InternalClients,
     private readonly revocations: ApiKeyRevocations,
-    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
-  ) {
-    this.limits = new RateLimitPolicy(config);
-  }
+    private readonly limiter: RateLimiter,
+  ) {}
 
   async register(body: RegisterDto, client: RequestClient): Promise<AuthSessionResponse> {
     const answer = await this.clients.auth.register({ email: body.email, username: body.username, password: body.password, fullName: body.full_name ?? '', client });
-    return AccountPresenter.session(answered(answer.user, 'a user'), answered(answer.tokens, 'tokens'), answer.apiKey, true);
+    const user = answered(answer.user, 'a user');
+    return AccountPresenter.session(user, answered(answer.tokens, 'tokens'), answer.apiKey, true, this.signedInLimits(user));
   }
 
   async login(body: LoginDto, client: RequestClient): Promise<AuthSessionResponse> {
     const answer = await this.clients.auth.login({ email: body.email, password: body.password, client });
-    return AccountPresenter.session(answered(answer.user, 'a user'), answered(answer.tokens, 'tokens'), '', false);
+    const user = answered(answer.user, 'a user');
+    return AccountPresenter.session(user, answered(answer.tokens, 'tokens'), '', false, this.signedInLimits(user));
+  }
+
+  /** The limits the new access token is held to: one bucket per user, sized by the tenant's plan. */
+  private signedInLimits(user: User): WindowLimits {
+    return windowLimits(this.limiter.limitsFor({ tenantId: user.tenantId, userId: user.userId, plan: user.plan }));
   }
 
   async refresh(body: RefreshTokenDto, client: RequestClient): Promise<TokenRefreshedResponse> {
@@ -54,10 +67,15 @@ export class AccountGatewayService {
     return AccountPresenter.refreshed(answered(tokens, 'tokens'));
   }
 
+  /** The caller, the tenant's token usage this month and the caller's bucket (after this request's own token). */
   async me(principal: Principal): Promise<MeResponse> {
-    const { user } = await this.clients.auth.getCurrentUser({}, { headers: identityHeaders(principal) });
-    const { limits } = this.limits.forPrincipal(principal);
-    return AccountPresenter.me(answered(user, 'a user'), { rpm: limits.perMinute, burst: limits.capacity });
+    const headers = identityHeaders(principal);
+    const [{ user }, usage, bucket] = await Promise.all([
+      this.clients.auth.getCurrentUser({}, { headers }),
+      this.clients.task.getTenantUsage({ since: timestampFromDate(startOfUtcMonth(new Date())) }, { headers }),
+      this.limiter.standing(principal),
+    ]);
+    return AccountPresenter.me(answered(user, 'a user'), rateLimitWindows(bucket.limits, bucket.available), usage.inputTokens + usage.outputTokens);
   }
 
   async listKeys(principal: Principal): Promise<ApiKeyListResponse> {

@@ -1,13 +1,19 @@
 import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import type { ApiKey, ApiKeyCreatedResponse, ApiKeyItem, AuthSessionResponse, MeResponse, TokenPair, TokenRefreshedResponse, User } from '@shannon/contracts';
+import type { AccountQuotas, ApiKey, ApiKeyCreatedResponse, ApiKeyItem, AuthSessionResponse, MeResponse, TokenPair, TokenRefreshedResponse, User } from '@shannon/contracts';
+import type { RateLimitWindows, WindowLimits } from '../rate-limit/rate-limit-windows';
 
 const iso = (ts: Timestamp | undefined): string | undefined => (ts ? timestampDate(ts).toISOString() : undefined);
 
 export const KEY_WARNING = 'Store this API key securely. It will not be shown again.';
 
+/** `quotas.monthly_tokens` when no monthly token limit applies: none is enforced (docs/adr/0049). */
+export const NO_MONTHLY_TOKEN_LIMIT = 0;
+
+const quotas = (limits: WindowLimits): AccountQuotas => ({ monthly_tokens: NO_MONTHLY_TOKEN_LIMIT, rate_limit_hour: limits.hour, rate_limit_minute: limits.minute });
+
 /** Shapes of reference section 4, built from the auth service's messages. */
 export const AccountPresenter = {
-  session(user: User, tokens: TokenPair, apiKey: string, isNewUser: boolean): AuthSessionResponse {
+  session(user: User, tokens: TokenPair, apiKey: string, isNewUser: boolean, limits: WindowLimits): AuthSessionResponse {
     return {
       user_id: user.userId,
       tenant_id: user.tenantId,
@@ -18,6 +24,7 @@ export const AccountPresenter = {
       api_key: apiKey,
       tier: user.plan,
       is_new_user: isNewUser,
+      quotas: quotas(limits),
       user: { email: user.email, username: user.username, name: user.fullName || undefined },
     };
   },
@@ -26,7 +33,8 @@ export const AccountPresenter = {
     return { access_token: tokens.accessToken, refresh_token: tokens.refreshToken, expires_in: tokens.expiresIn, token_type: 'Bearer' };
   },
 
-  me(user: User, limits: { rpm: number; burst: number }): MeResponse {
+  /** `monthlyUsage`: tokens the tenant used this month. */
+  me(user: User, windows: RateLimitWindows, monthlyUsage: bigint): MeResponse {
     return {
       user_id: user.userId,
       tenant_id: user.tenantId,
@@ -36,7 +44,8 @@ export const AccountPresenter = {
       role: user.role,
       tier: user.plan,
       created_at: iso(user.createdAt) ?? '',
-      rate_limits: { requests_per_minute: limits.rpm, burst: limits.burst },
+      quotas: { ...quotas({ hour: windows.hour.limit, minute: windows.minute.limit }), monthly_usage: Number(monthlyUsage) },
+      rate_limits: windows,
     };
   },
 

@@ -4,11 +4,18 @@ import { RedisClient } from '../clients/redis.client';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { FailOpen } from '../metrics/fail-open';
 import { RateLimitPolicy, type RateLimitSubject } from './rate-limit.policy';
-import { type BucketDecision, RedisTokenBucket } from './redis-token-bucket';
+import { type BucketDecision, type BucketLimits, RedisTokenBucket } from './redis-token-bucket';
 
 export interface RateLimitDecision extends BucketDecision {
   /** True when Redis could not be asked and the request was let through unchecked. */
   failedOpen: boolean;
+}
+
+/** A caller's bucket as it stands, nothing taken. */
+export interface RateLimitStanding {
+  limits: BucketLimits;
+  /** Requests that would pass right now, back to back. */
+  available: number;
 }
 
 /** Takes one request from the caller's bucket; when Redis fails the request passes (fail open). */
@@ -33,6 +40,26 @@ export class RateLimiter {
 
   forClientIp(ip: string): Promise<RateLimitDecision> {
     return this.consume(this.policy.forClientIp(ip));
+  }
+
+  /** The limits of the caller's bucket: the key's override, else the plan's, else the defaults. */
+  limitsFor(principal: Principal): BucketLimits {
+    return this.policy.forPrincipal(principal).limits;
+  }
+
+  /**
+   * The caller's bucket without taking from it. With limiting off, or Redis failing, nothing
+   * holds the caller back: the whole bucket is available, as the limiter's fail open says.
+   */
+  async standing(principal: Principal): Promise<RateLimitStanding> {
+    const { key, limits } = this.policy.forPrincipal(principal);
+    if (!this.enabled) {
+      return { limits, available: limits.capacity };
+    }
+    // A Redis failure is not counted here: this read lets no request through, and the guard has
+    // already counted the failure on the same request.
+    const available = await this.bucket.available(key, limits).catch(() => limits.capacity);
+    return { limits, available };
   }
 
   private async consume(subject: RateLimitSubject): Promise<RateLimitDecision> {

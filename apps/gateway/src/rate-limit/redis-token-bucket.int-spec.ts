@@ -60,4 +60,28 @@ describe(RedisTokenBucket.name, () => {
     await sut.consume('caller', { capacity: 100, perMinute: 100 });
     expect((await sut.consume('caller', { capacity: 2, perMinute: 100 })).remaining).toBe(1);
   });
+
+  it('tells how many tokens are left without taking one: full when untouched, then what the takes left', async () => {
+    const sut = new RedisTokenBucket(first, `test:${randomUUID()}:`);
+    const limits = { capacity: 5, perMinute: 1 };
+    expect(await sut.available('caller', limits)).toBe(5);
+    await sut.consume('caller', limits);
+    await sut.consume('caller', limits);
+    expect(await sut.available('caller', limits)).toBe(3);
+    expect(await sut.available('caller', limits)).toBe(3);
+    expect((await sut.consume('caller', limits)).remaining).toBe(2);
+  });
+
+  it('counts the refill since the last take when asked how many are left', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const sut = new RedisTokenBucket(first, prefix);
+    const limits = { capacity: 10, perMinute: 6 };
+    for (let i = 0; i < 10; i += 1) {
+      await sut.consume('caller', limits);
+    }
+    expect(await sut.available('caller', limits)).toBe(0);
+    // Pretend the last take was 35 seconds ago: a token every 10 s, so three whole tokens.
+    await first.hset(`${prefix}caller`, 'at', String(Number(await first.hget(`${prefix}caller`, 'at')) - 35_000));
+    expect(await sut.available('caller', limits)).toBe(3);
+  });
 });

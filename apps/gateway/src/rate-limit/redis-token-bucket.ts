@@ -1,12 +1,14 @@
 import type Redis from 'ioredis';
 
 /**
- * One token bucket per key, in Redis, shared by every gateway replica. The script runs atomically
- * and reads Redis's own clock, so replicas with skewed clocks agree. A bucket holds at most
- * `capacity` tokens and gains `perMinute` tokens a minute; each request takes one.
- * Returns {allowed (0|1), tokens left (string), ms until the next token, ms until full}.
+ * One token bucket per key, in Redis, shared by every gateway replica. The scripts run atomically
+ * and read Redis's own clock, so replicas with skewed clocks agree. A bucket holds at most
+ * `capacity` tokens and gains `perMinute` tokens a minute; each request takes one. A bucket
+ * nobody has taken from (or whose key expired) is full.
+ *
+ * REFILL leaves `tokens` at what the bucket holds now (ARGV: capacity, tokens per minute).
  */
-const TAKE_SCRIPT = `
+const REFILL = `
 local capacity = tonumber(ARGV[1])
 local per_ms = tonumber(ARGV[2]) / 60000
 local time = redis.call('TIME')
@@ -23,6 +25,10 @@ if now > at then
   at = now
 end
 tokens = math.min(capacity, tokens)
+`;
+
+/** Takes a token. Returns {allowed (0|1), tokens left (string), ms until the next token, ms until full, now}. */
+const TAKE_SCRIPT = `${REFILL}
 local allowed = 0
 if tokens >= 1 then
   tokens = tokens - 1
@@ -36,6 +42,11 @@ if tokens < 1 then
   until_next = math.ceil((1 - tokens) / per_ms)
 end
 return {allowed, tostring(tokens), until_next, until_full, now}
+`;
+
+/** Reads the bucket without taking from it or writing anything. Returns the tokens in it (string). */
+const LEVEL_SCRIPT = `${REFILL}
+return tostring(tokens)
 `;
 
 export interface BucketLimits {
@@ -56,19 +67,29 @@ export interface BucketDecision {
 }
 
 type TakeCommand = (key: string, capacity: number, perMinute: number) => Promise<[number, string, number, number, number]>;
+type LevelCommand = (key: string, capacity: number, perMinute: number) => Promise<string>;
+
+/** A bucket's fractional level as the whole requests it allows. */
+const wholeTokens = (tokens: string): number => Math.max(0, Math.floor(Number(tokens)));
+
+/** The script as a command on this connection (defined once per connection). */
+function scriptCommand<T>(redis: Redis, name: string, lua: string): T {
+  if (!(name in redis)) {
+    redis.defineCommand(name, { numberOfKeys: 1, lua });
+  }
+  return ((redis as unknown as Record<string, (...args: unknown[]) => unknown>)[name]).bind(redis) as T;
+}
 
 export class RedisTokenBucket {
   private readonly take: TakeCommand;
+  private readonly level: LevelCommand;
 
   constructor(
     redis: Redis,
     private readonly prefix = 'ratelimit:',
   ) {
-    if (!('shannonTakeToken' in redis)) {
-      redis.defineCommand('shannonTakeToken', { numberOfKeys: 1, lua: TAKE_SCRIPT });
-    }
-    const command = (redis as unknown as { shannonTakeToken: TakeCommand }).shannonTakeToken;
-    this.take = command.bind(redis);
+    this.take = scriptCommand<TakeCommand>(redis, 'shannonTakeToken', TAKE_SCRIPT);
+    this.level = scriptCommand<LevelCommand>(redis, 'shannonTokenLevel', LEVEL_SCRIPT);
   }
 
   async consume(key: string, limits: BucketLimits): Promise<BucketDecision> {
@@ -76,9 +97,14 @@ export class RedisTokenBucket {
     return {
       allowed: allowed === 1,
       limit: limits.capacity,
-      remaining: Math.max(0, Math.floor(Number(tokens))),
+      remaining: wholeTokens(tokens),
       retryAfterMs: untilNext,
       resetAtMs: now + untilFull,
     };
+  }
+
+  /** Whole tokens in the bucket now (requests that would pass back to back), taking none. */
+  async available(key: string, limits: BucketLimits): Promise<number> {
+    return wholeTokens(await this.level(`${this.prefix}${key}`, limits.capacity, limits.perMinute));
   }
 }

@@ -1,4 +1,5 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import { Caller, type CallerIdentity } from '@shannon/auth';
@@ -15,6 +16,8 @@ import type {
   ResumeTaskResponseSchema,
   GetTaskRequest,
   GetTaskResponseSchema,
+  GetTenantUsageRequest,
+  GetTenantUsageResponseSchema,
   ListTasksRequest,
   ListTasksResponseSchema,
   SubmitTaskRequest,
@@ -83,5 +86,10 @@ export class TaskGrpcController {
   @GrpcMethod('TaskService', 'GetControlState')
   async getControlState(@Payload() request: GetControlStateRequest, @Caller() caller: CallerIdentity): Promise<MessageInitShape<typeof GetControlStateResponseSchema>> {
     return { state: toTaskMessage(await this.tasks.get(caller, request.taskId)).control };
+  }
+
+  @GrpcMethod('TaskService', 'GetTenantUsage')
+  getTenantUsage(@Payload() request: GetTenantUsageRequest, @Caller() caller: CallerIdentity): Promise<MessageInitShape<typeof GetTenantUsageResponseSchema>> {
+    return this.tasks.tenantUsage(caller, request.since && timestampDate(request.since));
   }
 }

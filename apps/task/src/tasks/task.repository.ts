@@ -37,6 +37,12 @@ export type IdempotentCreation =
   /** The key was used before with another request. */
   | { kind: 'conflict' };
 
+/** Tokens recorded on a set of tasks. */
+export interface TokenUsage {
+  inputTokens: bigint;
+  outputTokens: bigint;
+}
+
 export interface TaskListFilter {
   limit: number;
   offset: number;
@@ -192,6 +198,14 @@ export class TaskRepository {
       this.prisma.task.count({ where }),
     ]);
     return { rows, total };
+  }
+
+  /** Tokens recorded on the tenant's tasks (every user's) created at or after `since`. */
+  async tenantUsageSince(tenantId: string, since: Date): Promise<TokenUsage> {
+    const [row] = await this.prisma.$queryRaw<{ input_tokens: bigint; output_tokens: bigint }[]>`
+      SELECT COALESCE(SUM(input_tokens), 0)::bigint AS input_tokens, COALESCE(SUM(output_tokens), 0)::bigint AS output_tokens
+      FROM task.tasks WHERE tenant_id = ${tenantId}::uuid AND created_at >= ${since}::timestamptz`;
+    return { inputTokens: row.input_tokens, outputTokens: row.output_tokens };
   }
 
   /**

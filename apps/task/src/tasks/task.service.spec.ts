@@ -13,14 +13,14 @@ describe(TaskService.name, () => {
   const trace = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', flags: '01', tracestate: 'v=1' };
   const request = (fields: { idempotencyKey?: string; requestHash?: string } = {}) =>
     create(SubmitTaskRequestSchema, { query: 'What is 2 + 2?', sessionId: '33333333-3333-4333-8333-333333333333', ...fields });
-  let tasks: jest.Mocked<Pick<TaskRepository, 'create' | 'createIdempotent'>>;
+  let tasks: jest.Mocked<Pick<TaskRepository, 'create' | 'createIdempotent' | 'tenantUsageSince'>>;
   let relay: jest.Mocked<Pick<OutboxRelay, 'send'>>;
   let sut: TaskService;
   const service = (dispatch: 'outbox' | 'row-only') =>
     new TaskService(tasks as unknown as TaskRepository, relay as unknown as OutboxRelay, new BusNames(''), new ModelCatalog(new Set(['mock'])), { TASK_DISPATCH: dispatch });
 
   beforeEach(() => {
-    tasks = { create: jest.fn().mockResolvedValue(row), createIdempotent: jest.fn() };
+    tasks = { create: jest.fn().mockResolvedValue(row), createIdempotent: jest.fn(), tenantUsageSince: jest.fn() };
     relay = { send: jest.fn() };
     sut = service('outbox');
   });
@@ -74,5 +74,17 @@ describe(TaskService.name, () => {
   ])('refuses %j before storing anything', async (fields, message) => {
     await expect(sut.submit(caller, request(fields))).rejects.toEqual(new ValidationError(message));
     expect(tasks.createIdempotent).not.toHaveBeenCalled();
+  });
+
+  it('sums the usage of the caller’s whole tenant since the given time', async () => {
+    const since = new Date('2026-12-01T00:00:00Z');
+    tasks.tenantUsageSince.mockResolvedValue({ inputTokens: 12n, outputTokens: 30n });
+    await expect(sut.tenantUsage(caller, since)).resolves.toEqual({ inputTokens: 12n, outputTokens: 30n });
+    expect(tasks.tenantUsageSince).toHaveBeenCalledWith(caller.tenantId, since);
+  });
+
+  it('refuses a usage question without a start', () => {
+    expect(() => sut.tenantUsage(caller, undefined)).toThrow(new ValidationError('since is required'));
+    expect(tasks.tenantUsageSince).not.toHaveBeenCalled();
   });
 });

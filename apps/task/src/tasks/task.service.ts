@@ -8,7 +8,7 @@ import { TASK_CONFIG, type TaskConfig } from '../config';
 import { ModelCatalog } from '../llm';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { parseTaskInput } from './task-input';
-import { type OutboxEntry, type TaskListFilter, TaskRepository, type TaskRow, type TaskTrace } from './task.repository';
+import { type OutboxEntry, type TaskListFilter, TaskRepository, type TaskRow, type TaskTrace, type TokenUsage } from './task.repository';
 
 export const TASK_NOT_FOUND = 'Task not found';
 /** How long an Idempotency-Key is remembered. */
@@ -96,5 +96,13 @@ export class TaskService {
 
   list(caller: CallerIdentity, filter: TaskListFilter): Promise<{ rows: TaskRow[]; total: number }> {
     return this.tasks.list(caller, filter);
+  }
+
+  /** Tokens the caller's tenant (every user of it) used on tasks created at or after `since`. */
+  tenantUsage(caller: CallerIdentity, since: Date | undefined): Promise<TokenUsage> {
+    if (!since) {
+      throw new ValidationError('since is required');
+    }
+    return this.tasks.tenantUsageSince(caller.tenantId, since);
   }
 }

@@ -6,6 +6,18 @@ export class AuthUserSummary {
   @ApiPropertyOptional() name?: string;
 }
 
+/** The account's allowances, as register and login answer them (reference section 4.6). */
+export class AccountQuotas {
+  @ApiProperty({ example: 0, description: 'Tokens a month the tenant may use; 0: no monthly limit (none is enforced)' }) monthly_tokens!: number;
+  @ApiProperty({ example: 3600, description: 'Requests an hour at the sustained rate (RPM × 60)' }) rate_limit_hour!: number;
+  @ApiProperty({ example: 60, description: 'Requests a minute (RPM)' }) rate_limit_minute!: number;
+}
+
+/** GET /api/v1/auth/me adds what the tenant used this month. */
+export class AccountUsageQuotas extends AccountQuotas {
+  @ApiProperty({ description: 'Tokens (input + output) recorded on the tenant’s tasks created this calendar month (UTC)' }) monthly_usage!: number;
+}
+
 /** Register (201) and login (200). */
 export class AuthSessionResponse {
   @ApiProperty() user_id!: string;
@@ -17,6 +29,7 @@ export class AuthSessionResponse {
   @ApiProperty({ description: 'The first API key on register (shown once); empty on login' }) api_key!: string;
   @ApiProperty({ example: 'free' }) tier!: string;
   @ApiProperty() is_new_user!: boolean;
+  @ApiProperty({ type: AccountQuotas }) quotas!: AccountQuotas;
   @ApiProperty({ type: AuthUserSummary }) user!: AuthUserSummary;
 }
 
@@ -27,9 +40,16 @@ export class TokenRefreshedResponse {
   @ApiProperty({ example: 'Bearer' }) token_type!: string;
 }
 
-export class RateLimitInfo {
-  @ApiProperty({ description: 'Sustained requests per minute' }) requests_per_minute!: number;
-  @ApiProperty({ description: 'Most requests at once (bucket size)' }) burst!: number;
+export class RateLimitWindowInfo {
+  @ApiProperty({ description: 'Requests the window allows at the sustained rate' }) limit!: number;
+  @ApiProperty({ description: 'Requests still allowed in the window, told from the caller’s token bucket (docs/adr/0049); 0: the next request is refused' })
+  remaining!: number;
+}
+
+/** Shannon's two windows, both from one token bucket (RATE_LIMIT_RPM, RATE_LIMIT_BURST, per plan and key). */
+export class RateLimitsInfo {
+  @ApiProperty({ type: RateLimitWindowInfo, description: 'limit = RPM × 60' }) hour!: RateLimitWindowInfo;
+  @ApiProperty({ type: RateLimitWindowInfo, description: 'limit = RPM' }) minute!: RateLimitWindowInfo;
 }
 
 export class MeResponse {
@@ -41,7 +61,8 @@ export class MeResponse {
   @ApiProperty({ example: 'owner' }) role!: string;
   @ApiProperty({ example: 'free' }) tier!: string;
   @ApiProperty({ format: 'date-time' }) created_at!: string;
-  @ApiProperty({ type: RateLimitInfo }) rate_limits!: RateLimitInfo;
+  @ApiProperty({ type: AccountUsageQuotas }) quotas!: AccountUsageQuotas;
+  @ApiProperty({ type: RateLimitsInfo }) rate_limits!: RateLimitsInfo;
 }
 
 export class ApiKeyItem {

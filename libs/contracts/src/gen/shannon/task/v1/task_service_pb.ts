@@ -4,7 +4,8 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_google_protobuf_struct } from "@bufbuild/protobuf/wkt";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { ControlState, Task, TaskStatus } from "./task_pb";
 import { file_shannon_task_v1_task } from "./task_pb";
 import type { JsonObject, Message } from "@bufbuild/protobuf";
@@ -13,7 +14,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file shannon/task/v1/task_service.proto.
  */
 export const file_shannon_task_v1_task_service: GenFile = /*@__PURE__*/
-  fileDesc("CiJzaGFubm9uL3Rhc2svdjEvdGFza19zZXJ2aWNlLnByb3RvEg9zaGFubm9uLnRhc2sudjEi3QIKEVN1Ym1pdFRhc2tSZXF1ZXN0Eg0KBXF1ZXJ5GAEgASgJEhIKCnNlc3Npb25faWQYAiABKAkSKAoHY29udGV4dBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDAoEbW9kZRgEIAEoCRISCgptb2RlbF90aWVyGAUgASgJEhYKDm1vZGVsX292ZXJyaWRlGAYgASgJEhkKEXByb3ZpZGVyX292ZXJyaWRlGAcgASgJEhYKDm1heF9pdGVyYXRpb25zGAggASgNEh0KFW1heF9jb25jdXJyZW50X2FnZW50cxgJIAEoDRIPCgd0YXNrX2lkGAogASgJEhQKDHNlc3Npb25fdHVybhgLIAEoDRIZChFjbGllbnRfc2Vzc2lvbl9pZBgMIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYKCABKAkSFAoMcmVxdWVzdF9oYXNoGCkgASgJIlQKElN1Ym1pdFRhc2tSZXNwb25zZRIjCgR0YXNrGAEgASgLMhUuc2hhbm5vbi50YXNrLnYxLlRhc2sSGQoRaWRlbXBvdGVudF9yZXBsYXkYKCABKAgiIQoOR2V0VGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCSI2Cg9HZXRUYXNrUmVzcG9uc2USIwoEdGFzaxgBIAEoCzIVLnNoYW5ub24udGFzay52MS5UYXNrInIKEExpc3RUYXNrc1JlcXVlc3QSDQoFbGltaXQYASABKA0SDgoGb2Zmc2V0GAIgASgNEisKBnN0YXR1cxgDIAEoDjIbLnNoYW5ub24udGFzay52MS5UYXNrU3RhdHVzEhIKCnNlc3Npb25faWQYBCABKAkiTgoRTGlzdFRhc2tzUmVzcG9uc2USJAoFdGFza3MYASADKAsyFS5zaGFubm9uLnRhc2sudjEuVGFzaxITCgt0b3RhbF9jb3VudBgCIAEoDSI0ChFDYW5jZWxUYXNrUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSJKChJDYW5jZWxUYXNrUmVzcG9uc2USIwoEdGFzaxgBIAEoCzIVLnNoYW5ub24udGFzay52MS5UYXNrEg8KB2NoYW5nZWQYAiABKAgiMwoQUGF1c2VUYXNrUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSI4ChFQYXVzZVRhc2tSZXNwb25zZRIjCgR0YXNrGAEgASgLMhUuc2hhbm5vbi50YXNrLnYxLlRhc2siNAoRUmVzdW1lVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkiOQoSUmVzdW1lVGFza1Jlc3BvbnNlEiMKBHRhc2sYASABKAsyFS5zaGFubm9uLnRhc2sudjEuVGFzayIpChZHZXRDb250cm9sU3RhdGVSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkiRwoXR2V0Q29udHJvbFN0YXRlUmVzcG9uc2USLAoFc3RhdGUYASABKAsyHS5zaGFubm9uLnRhc2sudjEuQ29udHJvbFN0YXRlMu4ECgtUYXNrU2VydmljZRJVCgpTdWJtaXRUYXNrEiIuc2hhbm5vbi50YXNrLnYxLlN1Ym1pdFRhc2tSZXF1ZXN0GiMuc2hhbm5vbi50YXNrLnYxLlN1Ym1pdFRhc2tSZXNwb25zZRJMCgdHZXRUYXNrEh8uc2hhbm5vbi50YXNrLnYxLkdldFRhc2tSZXF1ZXN0GiAuc2hhbm5vbi50YXNrLnYxLkdldFRhc2tSZXNwb25zZRJSCglMaXN0VGFza3MSIS5zaGFubm9uLnRhc2sudjEuTGlzdFRhc2tzUmVxdWVzdBoiLnNoYW5ub24udGFzay52MS5MaXN0VGFza3NSZXNwb25zZRJVCgpDYW5jZWxUYXNrEiIuc2hhbm5vbi50YXNrLnYxLkNhbmNlbFRhc2tSZXF1ZXN0GiMuc2hhbm5vbi50YXNrLnYxLkNhbmNlbFRhc2tSZXNwb25zZRJSCglQYXVzZVRhc2sSIS5zaGFubm9uLnRhc2sudjEuUGF1c2VUYXNrUmVxdWVzdBoiLnNoYW5ub24udGFzay52MS5QYXVzZVRhc2tSZXNwb25zZRJVCgpSZXN1bWVUYXNrEiIuc2hhbm5vbi50YXNrLnYxLlJlc3VtZVRhc2tSZXF1ZXN0GiMuc2hhbm5vbi50YXNrLnYxLlJlc3VtZVRhc2tSZXNwb25zZRJkCg9HZXRDb250cm9sU3RhdGUSJy5zaGFubm9uLnRhc2sudjEuR2V0Q29udHJvbFN0YXRlUmVxdWVzdBooLnNoYW5ub24udGFzay52MS5HZXRDb250cm9sU3RhdGVSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct, file_shannon_task_v1_task]);
+  fileDesc("CiJzaGFubm9uL3Rhc2svdjEvdGFza19zZXJ2aWNlLnByb3RvEg9zaGFubm9uLnRhc2sudjEi3QIKEVN1Ym1pdFRhc2tSZXF1ZXN0Eg0KBXF1ZXJ5GAEgASgJEhIKCnNlc3Npb25faWQYAiABKAkSKAoHY29udGV4dBgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSDAoEbW9kZRgEIAEoCRISCgptb2RlbF90aWVyGAUgASgJEhYKDm1vZGVsX292ZXJyaWRlGAYgASgJEhkKEXByb3ZpZGVyX292ZXJyaWRlGAcgASgJEhYKDm1heF9pdGVyYXRpb25zGAggASgNEh0KFW1heF9jb25jdXJyZW50X2FnZW50cxgJIAEoDRIPCgd0YXNrX2lkGAogASgJEhQKDHNlc3Npb25fdHVybhgLIAEoDRIZChFjbGllbnRfc2Vzc2lvbl9pZBgMIAEoCRIXCg9pZGVtcG90ZW5jeV9rZXkYKCABKAkSFAoMcmVxdWVzdF9oYXNoGCkgASgJIlQKElN1Ym1pdFRhc2tSZXNwb25zZRIjCgR0YXNrGAEgASgLMhUuc2hhbm5vbi50YXNrLnYxLlRhc2sSGQoRaWRlbXBvdGVudF9yZXBsYXkYKCABKAgiIQoOR2V0VGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCSI2Cg9HZXRUYXNrUmVzcG9uc2USIwoEdGFzaxgBIAEoCzIVLnNoYW5ub24udGFzay52MS5UYXNrInIKEExpc3RUYXNrc1JlcXVlc3QSDQoFbGltaXQYASABKA0SDgoGb2Zmc2V0GAIgASgNEisKBnN0YXR1cxgDIAEoDjIbLnNoYW5ub24udGFzay52MS5UYXNrU3RhdHVzEhIKCnNlc3Npb25faWQYBCABKAkiTgoRTGlzdFRhc2tzUmVzcG9uc2USJAoFdGFza3MYASADKAsyFS5zaGFubm9uLnRhc2sudjEuVGFzaxITCgt0b3RhbF9jb3VudBgCIAEoDSI0ChFDYW5jZWxUYXNrUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSJKChJDYW5jZWxUYXNrUmVzcG9uc2USIwoEdGFzaxgBIAEoCzIVLnNoYW5ub24udGFzay52MS5UYXNrEg8KB2NoYW5nZWQYAiABKAgiMwoQUGF1c2VUYXNrUmVxdWVzdBIPCgd0YXNrX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSI4ChFQYXVzZVRhc2tSZXNwb25zZRIjCgR0YXNrGAEgASgLMhUuc2hhbm5vbi50YXNrLnYxLlRhc2siNAoRUmVzdW1lVGFza1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkiOQoSUmVzdW1lVGFza1Jlc3BvbnNlEiMKBHRhc2sYASABKAsyFS5zaGFubm9uLnRhc2sudjEuVGFzayIpChZHZXRDb250cm9sU3RhdGVSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkiRwoXR2V0Q29udHJvbFN0YXRlUmVzcG9uc2USLAoFc3RhdGUYASABKAsyHS5zaGFubm9uLnRhc2sudjEuQ29udHJvbFN0YXRlIkIKFUdldFRlbmFudFVzYWdlUmVxdWVzdBIpCgVzaW5jZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiRQoWR2V0VGVuYW50VXNhZ2VSZXNwb25zZRIUCgxpbnB1dF90b2tlbnMYASABKAQSFQoNb3V0cHV0X3Rva2VucxgCIAEoBDLRBQoLVGFza1NlcnZpY2USVQoKU3VibWl0VGFzaxIiLnNoYW5ub24udGFzay52MS5TdWJtaXRUYXNrUmVxdWVzdBojLnNoYW5ub24udGFzay52MS5TdWJtaXRUYXNrUmVzcG9uc2USTAoHR2V0VGFzaxIfLnNoYW5ub24udGFzay52MS5HZXRUYXNrUmVxdWVzdBogLnNoYW5ub24udGFzay52MS5HZXRUYXNrUmVzcG9uc2USUgoJTGlzdFRhc2tzEiEuc2hhbm5vbi50YXNrLnYxLkxpc3RUYXNrc1JlcXVlc3QaIi5zaGFubm9uLnRhc2sudjEuTGlzdFRhc2tzUmVzcG9uc2USVQoKQ2FuY2VsVGFzaxIiLnNoYW5ub24udGFzay52MS5DYW5jZWxUYXNrUmVxdWVzdBojLnNoYW5ub24udGFzay52MS5DYW5jZWxUYXNrUmVzcG9uc2USUgoJUGF1c2VUYXNrEiEuc2hhbm5vbi50YXNrLnYxLlBhdXNlVGFza1JlcXVlc3QaIi5zaGFubm9uLnRhc2sudjEuUGF1c2VUYXNrUmVzcG9uc2USVQoKUmVzdW1lVGFzaxIiLnNoYW5ub24udGFzay52MS5SZXN1bWVUYXNrUmVxdWVzdBojLnNoYW5ub24udGFzay52MS5SZXN1bWVUYXNrUmVzcG9uc2USZAoPR2V0Q29udHJvbFN0YXRlEicuc2hhbm5vbi50YXNrLnYxLkdldENvbnRyb2xTdGF0ZVJlcXVlc3QaKC5zaGFubm9uLnRhc2sudjEuR2V0Q29udHJvbFN0YXRlUmVzcG9uc2USYQoOR2V0VGVuYW50VXNhZ2USJi5zaGFubm9uLnRhc2sudjEuR2V0VGVuYW50VXNhZ2VSZXF1ZXN0Gicuc2hhbm5vbi50YXNrLnYxLkdldFRlbmFudFVzYWdlUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_shannon_task_v1_task]);
 
 /**
  * @generated from message shannon.task.v1.SubmitTaskRequest
@@ -384,6 +385,45 @@ export const GetControlStateResponseSchema: GenMessage<GetControlStateResponse> 
   messageDesc(file_shannon_task_v1_task_service, 13);
 
 /**
+ * @generated from message shannon.task.v1.GetTenantUsageRequest
+ */
+export type GetTenantUsageRequest = Message<"shannon.task.v1.GetTenantUsageRequest"> & {
+  /**
+   * @generated from field: google.protobuf.Timestamp since = 1;
+   */
+  since?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message shannon.task.v1.GetTenantUsageRequest.
+ * Use `create(GetTenantUsageRequestSchema)` to create a new message.
+ */
+export const GetTenantUsageRequestSchema: GenMessage<GetTenantUsageRequest> = /*@__PURE__*/
+  messageDesc(file_shannon_task_v1_task_service, 14);
+
+/**
+ * @generated from message shannon.task.v1.GetTenantUsageResponse
+ */
+export type GetTenantUsageResponse = Message<"shannon.task.v1.GetTenantUsageResponse"> & {
+  /**
+   * @generated from field: uint64 input_tokens = 1;
+   */
+  inputTokens: bigint;
+
+  /**
+   * @generated from field: uint64 output_tokens = 2;
+   */
+  outputTokens: bigint;
+};
+
+/**
+ * Describes the message shannon.task.v1.GetTenantUsageResponse.
+ * Use `create(GetTenantUsageResponseSchema)` to create a new message.
+ */
+export const GetTenantUsageResponseSchema: GenMessage<GetTenantUsageResponse> = /*@__PURE__*/
+  messageDesc(file_shannon_task_v1_task_service, 15);
+
+/**
  * TaskService owns tasks, their usage and the agent runtime. The caller's tenant and user travel
  * in gRPC metadata; another tenant's task answers NOT_FOUND.
  *
@@ -452,6 +492,17 @@ export const TaskService: GenService<{
     methodKind: "unary";
     input: typeof GetControlStateRequestSchema;
     output: typeof GetControlStateResponseSchema;
+  },
+  /**
+   * Tokens recorded on the tasks of the caller's tenant (every user of it) created at or after
+   * `since`. INVALID_ARGUMENT without `since`.
+   *
+   * @generated from rpc shannon.task.v1.TaskService.GetTenantUsage
+   */
+  getTenantUsage: {
+    methodKind: "unary";
+    input: typeof GetTenantUsageRequestSchema;
+    output: typeof GetTenantUsageResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_shannon_task_v1_task_service, 0);
