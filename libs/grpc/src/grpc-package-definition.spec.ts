@@ -8,7 +8,7 @@ describe(grpcPackageDefinition.name, () => {
   const submit = (sut['shannon.task.v1.TaskService'] as Record<string, any>)['SubmitTask'];
 
   it('describes every method with its path and streaming flags', () => {
-    expect(Object.keys(sut['shannon.task.v1.TaskService'])).toEqual(['SubmitTask', 'GetTask', 'ListTasks', 'CancelTask', 'PauseTask', 'ResumeTask', 'GetControlState']);
+    expect(Object.keys(sut['shannon.task.v1.TaskService'])).toEqual(['SubmitTask', 'GetTask', 'ListTasks', 'CancelTask', 'PauseTask', 'ResumeTask', 'GetControlState', 'GetTenantUsage']);
     expect(submit.path).toBe('/shannon.task.v1.TaskService/SubmitTask');
     expect(submit.requestStream).toBe(false);
     expect(submit.responseStream).toBe(false);
