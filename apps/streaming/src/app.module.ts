@@ -6,6 +6,7 @@ import { LoggingModule } from '@shannon/logging';
 import { STREAMING_CONFIG, type StreamingConfig } from './config';
 import { EventLogBatchGrpcController } from './events/event-log-batch.grpc.controller';
 import { EventLogBatchReader } from './events/event-log-batch.reader';
+import { EventLogCatchUp } from './events/event-log.catch-up';
 import { EventLogConsumer } from './events/event-log.consumer';
 import { EventLogRepository } from './events/event-log.repository';
 import { EventLogWriter } from './events/event-log.writer';
@@ -33,6 +34,7 @@ export class AppModule {
           inject: [PrismaService, NatsHealthIndicator],
         },
         EventLogBatchReader,
+        EventLogCatchUp,
         EventLogConsumer,
         EventLogRepository,
         EventLogWriter,

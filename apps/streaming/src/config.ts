@@ -11,6 +11,11 @@ export const streamingConfigSchema = z.object({
   EVENTLOG_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
   EVENTLOG_BATCH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   /**
+   * The longest a history read (ListEvents) waits for what it must hold: the task's events the log
+   * has not written yet, read from the stream, and a finished task's STREAM_END (ADR 0049).
+   */
+  EVENTLOG_READ_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
+  /**
    * How long Subscribe holds an event that arrived ahead of its turn, waiting for the ones before
    * it, before it reports them as a gap.
    */

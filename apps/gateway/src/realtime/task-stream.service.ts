@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { identityHeaders, type Principal } from '@shannon/auth';
-import { TaskStatus } from '@shannon/contracts';
 import { ErrorCode, NotFoundError } from '@shannon/errors';
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -8,14 +7,13 @@ import type { WebSocket } from 'ws';
 import { InternalClients } from '../clients/internal-clients';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { SubmittedTasks } from '../tasks/submitted-tasks';
+import { isFinishedStatus } from '../tasks/task-status';
 import { compactSentHeader } from './sent-header';
 import { SseSink } from './sse.sink';
 import { sseConnected } from './stream-frames';
 import { StreamHub } from './stream-hub';
 import { parseStreamRequest, type RawStreamRequest, type StreamRequest } from './stream-request';
 import { WsSink } from './ws.sink';
-
-const FINISHED = new Set([TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.TIMEOUT]);
 
 /** A stream request that was checked and whose task the caller owns. */
 export interface AcceptedStream {
@@ -50,7 +48,7 @@ export class TaskStreamService {
     if (!task) {
       throw new NotFoundError(ErrorCode.TaskNotFound, 'Task not found');
     }
-    return { request, live: !FINISHED.has(task.status) };
+    return { request, live: !isFinishedStatus(task.status) };
   }
 
   /** Takes the response over and streams Server-Sent Events on it; a HEAD request gets the headers alone. */

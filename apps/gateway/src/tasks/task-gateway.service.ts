@@ -6,6 +6,7 @@ import {
   type ListTasksQuery,
   type TaskSubmittedResponse,
   TaskStatus,
+  type Task,
   type TaskEvent,
   type TaskEventsResponse,
   type TaskListResponse,
@@ -24,6 +25,7 @@ import type { IdempotentRequest } from '../idempotency/idempotency-request.decor
 import { SessionTurns } from '../sessions/session-turns';
 import { SubmittedTasks } from './submitted-tasks';
 import { buildTimeline } from './task-timeline.builder';
+import { isFinishedStatus } from './task-status';
 import { TaskPresenter } from './task.presenter';
 
 const TASK_ID_PATTERN = /^[A-Za-z0-9:_\-.]{1,128}$/;
@@ -100,11 +102,7 @@ export class TaskGatewayService {
 
   async get(principal: Principal, taskId: string): Promise<TaskStatusResponse> {
     assertTaskId(taskId);
-    const { task } = await this.clients.task.getTask({ taskId }, { headers: identityHeaders(principal) });
-    if (!task) {
-      throw new NotFoundError(ErrorCode.TaskNotFound, 'Task not found');
-    }
-    return TaskPresenter.status(task);
+    return TaskPresenter.status(await this.findTask(taskId, identityHeaders(principal)));
   }
 
   async list(principal: Principal, query: ListTasksQuery): Promise<TaskListResponse> {
@@ -145,12 +143,18 @@ export class TaskGatewayService {
     return TaskPresenter.controlState(state);
   }
 
-  /** Persisted history; the task lookup first makes a foreign or unknown task a 404. */
+  /**
+   * Persisted history; the task lookup first makes a foreign or unknown task a 404. It holds every
+   * lasting event published before the read, and all of a task the lookup found finished (ADR 0049).
+   */
   async events(principal: Principal, taskId: string, query: ListEventsQuery): Promise<TaskEventsResponse> {
     assertTaskId(taskId);
     const headers = identityHeaders(principal);
-    await this.clients.task.getTask({ taskId }, { headers });
-    const { events, count } = await this.clients.streaming.listEvents({ taskId, limit: query.limit ?? 50, offset: query.offset ?? 0 }, { headers });
+    const task = await this.findTask(taskId, headers);
+    const { events, count } = await this.clients.streaming.listEvents(
+      { taskId, limit: query.limit ?? 50, offset: query.offset ?? 0, taskFinished: isFinishedStatus(task.status) },
+      { headers },
+    );
     return { events: events.map(TaskPresenter.event), count };
   }
 
@@ -158,19 +162,25 @@ export class TaskGatewayService {
   async timeline(principal: Principal, taskId: string, query: TimelineQuery): Promise<TaskTimelineResponse> {
     assertTaskId(taskId);
     const headers = identityHeaders(principal);
-    const { task } = await this.clients.task.getTask({ taskId }, { headers });
-    if (!task) {
-      throw new NotFoundError(ErrorCode.TaskNotFound, 'Task not found');
-    }
+    const task = await this.findTask(taskId, headers);
     const events: TaskEvent[] = [];
     for (let offset = 0; offset < TIMELINE_MAX_EVENTS; offset += EVENTS_PAGE) {
-      const page = await this.clients.streaming.listEvents({ taskId, limit: EVENTS_PAGE, offset }, { headers });
+      const page = await this.clients.streaming.listEvents({ taskId, limit: EVENTS_PAGE, offset, taskFinished: isFinishedStatus(task.status) }, { headers });
       events.push(...page.events);
       if (page.events.length < EVENTS_PAGE) {
         break;
       }
     }
     return buildTimeline(task, events, { mode: query.mode ?? 'summary', includePayloads: query.include_payloads ?? false, now: new Date() });
+  }
+
+  /** The task of the caller's tenant; 404 when unknown or another tenant's. */
+  private async findTask(taskId: string, headers: Record<string, string>): Promise<Task> {
+    const { task } = await this.clients.task.getTask({ taskId }, { headers });
+    if (!task) {
+      throw new NotFoundError(ErrorCode.TaskNotFound, 'Task not found');
+    }
+    return task;
   }
 }
 

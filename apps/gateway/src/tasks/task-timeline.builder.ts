@@ -1,5 +1,6 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { type EventType, type Task, type TaskEvent, TaskStatus, type TaskTimelineResponse, type TimelineEntry, type TimelineMode } from '@shannon/contracts';
+import { type EventType, type Task, type TaskEvent, type TaskTimelineResponse, type TimelineEntry, type TimelineMode } from '@shannon/contracts';
+import { isFinishedStatus } from './task-status';
 import { statusName } from './task.presenter';
 
 /** The events a summary keeps: the task's lifecycle, not its chatter. */
@@ -25,7 +26,6 @@ const LIFECYCLE: ReadonlySet<string> = new Set<EventType>([
   'BUDGET_THRESHOLD',
 ]);
 const SUMMARY_MESSAGE_LENGTH = 200;
-const FINISHED = new Set([TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.TIMEOUT]);
 
 export interface TimelineOptions {
   mode: TimelineMode;
@@ -67,7 +67,7 @@ export function buildTimeline(task: Task, events: readonly TaskEvent[], options:
     );
   }
   const completedAt = task.completedAt ? timestampDate(task.completedAt) : undefined;
-  if (FINISHED.has(task.status) && completedAt) {
+  if (isFinishedStatus(task.status) && completedAt) {
     entries.push(entry({ id: `${task.taskId}:finished`, type: statusName(task.status), message: task.error || 'Task finished', seq: 0, at: completedAt }));
   }
   entries.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.seq - b.seq);

@@ -1,8 +1,8 @@
-import { fromBinary, type JsonObject } from '@bufbuild/protobuf';
-import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { fromBinary } from '@bufbuild/protobuf';
 import { Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DurableConsumerFactory, type RunningConsumer } from '@shannon/bus';
 import { BusNames, TaskEventSchema } from '@shannon/contracts';
+import { toNewEventLogRow } from './event-log.mapper';
 import { EventLogWriter } from './event-log.writer';
 
 const IN_FLIGHT = 512;
@@ -27,17 +27,7 @@ export class EventLogConsumer implements OnApplicationBootstrap, BeforeApplicati
       maxDeliver: 10,
       concurrency: IN_FLIGHT,
       handle: async (message) => {
-        const event = fromBinary(TaskEventSchema, message.data);
-        await this.writer.write({
-          taskId: event.workflowId,
-          seq: event.seq,
-          tenantId: event.tenantId,
-          type: event.type,
-          agentId: event.agentId,
-          message: event.message,
-          payload: (event.payload ?? {}) as JsonObject,
-          timestamp: event.timestamp ? timestampDate(event.timestamp) : new Date(),
-        });
+        await this.writer.write(toNewEventLogRow(fromBinary(TaskEventSchema, message.data)));
       },
     });
   }

@@ -1,7 +1,21 @@
 import type { JsonObject, MessageInitShape } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { TaskEventSchema } from '@shannon/contracts';
-import type { EventLogRow } from './event-log.repository';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import type { TaskEvent, TaskEventSchema } from '@shannon/contracts';
+import type { EventLogRow, NewEventLogRow } from './event-log.repository';
+
+/** An event read from the EVENTS stream as the log keeps it (the consumer's and a read's catch-up alike). */
+export function toNewEventLogRow(event: TaskEvent): NewEventLogRow {
+  return {
+    taskId: event.workflowId,
+    seq: event.seq,
+    tenantId: event.tenantId,
+    type: event.type,
+    agentId: event.agentId,
+    message: event.message,
+    payload: (event.payload ?? {}) as JsonObject,
+    timestamp: event.timestamp ? timestampDate(event.timestamp) : new Date(),
+  };
+}
 
 /** A logged event as the TaskEvent message; without its payload unless `withPayload`. */
 export function toTaskEventMessage(row: EventLogRow, withPayload = true): MessageInitShape<typeof TaskEventSchema> {

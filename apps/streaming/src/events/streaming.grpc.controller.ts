@@ -7,8 +7,10 @@ import { ValidationError } from '@shannon/errors';
 import { backpressuredStream, GrpcCall, type GrpcServerCall } from '@shannon/grpc';
 import type { Observable } from 'rxjs';
 import { TaskEventSubscriptions } from '../subscriptions/task-event.subscriptions';
+import { EventLogCatchUp } from './event-log.catch-up';
 import { toTaskEventMessage } from './event-log.mapper';
 import { EventLogRepository } from './event-log.repository';
+import { assertTaskId } from './task-id';
 
 const MAX_PAGE = 200;
 
@@ -16,14 +18,18 @@ const MAX_PAGE = 200;
 export class StreamingGrpcController {
   constructor(
     private readonly log: EventLogRepository,
+    private readonly catchUp: EventLogCatchUp,
     private readonly subscriptions: TaskEventSubscriptions,
   ) {}
 
+  /** A page of the task's history, which holds every lasting event published before the call (ADR 0049). */
   @GrpcMethod('StreamingService', 'ListEvents')
   async listEvents(@Payload() request: ListEventsRequest, @Caller() caller: CallerIdentity): Promise<MessageInitShape<typeof ListEventsResponseSchema>> {
     if (request.limit > MAX_PAGE) {
       throw new ValidationError(`limit must be 1..${MAX_PAGE}`);
     }
+    assertTaskId(request.taskId);
+    await this.catchUp.catchUp(caller.tenantId, request.taskId, request.taskFinished);
     const { rows, count } = await this.log.page(caller.tenantId, request.taskId, request.limit || 50, request.offset);
     return {
       count,

@@ -25,6 +25,29 @@ export class TaskEventBusReader implements EventBusSource {
     return { keepsTask: Object.keys(info.state.subjects ?? {}).length > 0, lastStreamSeq: info.state.last_seq };
   }
 
+  /**
+   * The task's last lasting event on the stream (its latest logged kind), with its stream
+   * sequence; undefined when the stream keeps none (the task sent none yet, or they aged out).
+   * Two look-ups by literal subject: a wildcard one costs the server a scan of its blocks (about
+   * 20 ms on a stream of 100,000 messages for a task it does not hold, against 0.4 ms; ADR 0049).
+   */
+  async lastLasting(tenantId: string, taskId: string): Promise<{ event: TaskEvent; streamSeq: number } | undefined> {
+    const stored = await Promise.all(
+      this.names.taskLastingSubjects(tenantId, taskId).map((subject) => this.nats.jsm.streams.getMessage(this.names.eventsStream, { last_by_subj: subject })),
+    );
+    const last = stored.reduce((a, b) => (!a || (b && b.seq > a.seq) ? b : a), null);
+    return last ? { event: fromBinary(TaskEventSchema, last.data), streamSeq: last.seq } : undefined;
+  }
+
+  /**
+   * The stream sequence through which the event log's durable consumer has acked every message:
+   * the log holds every lasting event up to there (a message is acked after its batch committed).
+   */
+  async loggedThrough(): Promise<number> {
+    const info = await this.nats.jsm.consumers.info(this.names.eventsStream, this.names.eventLogConsumer);
+    return info.ack_floor.stream_seq;
+  }
+
   async *follow(tenantId: string, taskId: string, from: BusPosition, signal: AbortSignal): AsyncIterable<TaskEvent> {
     const consumer = await this.nats.jetstream.consumers.get(this.names.eventsStream, {
       filter_subjects: this.names.taskEventsSubject(tenantId, taskId),

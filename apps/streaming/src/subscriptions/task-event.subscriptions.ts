@@ -6,12 +6,12 @@ import { AppError, ErrorCode, ValidationError } from '@shannon/errors';
 import { STREAMING_CONFIG, type StreamingConfig } from '../config';
 import { toTaskEventMessage } from '../events/event-log.mapper';
 import { EventLogRepository, type EventLogRow } from '../events/event-log.repository';
+import { assertTaskId } from '../events/task-id';
 import type { EventLogSource, ReplayItem } from './replay-item';
 import { RecentTaskEvents } from './recent-task-events';
 import { TaskEventBusReader } from './task-event.bus-reader';
 import { TaskEventReplay } from './task-event.replay';
 
-const TASK_ID_PATTERN = /^[A-Za-z0-9:_\-.]{1,128}$/;
 const TYPE_PATTERN = /^[A-Za-z0-9_.]{1,64}$/;
 const MAX_HELD = 1_024;
 
@@ -40,9 +40,7 @@ export class TaskEventSubscriptions implements BeforeApplicationShutdown {
 
   /** Checks the request at once (so a bad one fails the call), then streams when read. */
   open(caller: CallerIdentity, request: SubscribeRequest): (signal: AbortSignal) => AsyncIterable<SubscribeItem> {
-    if (!TASK_ID_PATTERN.test(request.taskId)) {
-      throw new ValidationError('task_id must match ^[A-Za-z0-9:_\\-.]{1,128}$');
-    }
+    assertTaskId(request.taskId);
     const badType = request.types.find((type) => !TYPE_PATTERN.test(type));
     if (badType !== undefined) {
       throw new ValidationError(`Invalid event type in types: ${JSON.stringify(badType)}`);

@@ -20,6 +20,7 @@ describe(BusNames.name, () => {
       Array(4).fill('events.t1.task_1.lasting.progress'),
     );
     expect([sut.lastingEventsSubject, sut.lifecycleEventsSubject]).toEqual(['events.*.*.lasting.>', 'events.*.*.lasting.lifecycle']);
+    expect(sut.taskLastingSubjects('t1', 'task_1')).toEqual([sut.taskEventSubject('t1', 'task_1', 'STREAM_END'), sut.taskEventSubject('t1', 'task_1', 'LLM_OUTPUT')]);
   });
 
   it('prefixes every name with a namespace so runs stay apart', () => {

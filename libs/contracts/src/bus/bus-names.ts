@@ -45,6 +45,14 @@ export class BusNames {
     return this.subject(`events.${tenantId}.${taskId}.>`);
   }
 
+  /**
+   * The subjects one task's lasting events are published on (no wildcard, so the server finds
+   * the last message of each from its subject index): lifecycle first, then progress.
+   */
+  taskLastingSubjects(tenantId: string, taskId: string): [lifecycle: string, progress: string] {
+    return [this.subject(`events.${tenantId}.${taskId}.lasting.lifecycle`), this.subject(`events.${tenantId}.${taskId}.lasting.progress`)];
+  }
+
   /** Core NATS (no stream) subject of one task's control signals: tasks.control.<task_id>. */
   taskControlSubject(taskId: string): string {
     return this.subject(`tasks.control.${taskId}`);

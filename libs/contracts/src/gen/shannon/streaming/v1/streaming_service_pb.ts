@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shannon/streaming/v1/streaming_service.proto.
  */
 export const file_shannon_streaming_v1_streaming_service: GenFile = /*@__PURE__*/
-  fileDesc("CixzaGFubm9uL3N0cmVhbWluZy92MS9zdHJlYW1pbmdfc2VydmljZS5wcm90bxIUc2hhbm5vbi5zdHJlYW1pbmcudjEiQwoRTGlzdEV2ZW50c1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRINCgVsaW1pdBgCIAEoDRIOCgZvZmZzZXQYAyABKA0iUQoSTGlzdEV2ZW50c1Jlc3BvbnNlEiwKBmV2ZW50cxgBIAMoCzIcLnNoYW5ub24uZXZlbnRzLnYxLlRhc2tFdmVudBINCgVjb3VudBgCIAEoDSJaChlMaXN0RXZlbnRzRm9yVGFza3NSZXF1ZXN0EhAKCHRhc2tfaWRzGAEgAygJEhIKCm1heF9ldmVudHMYAiABKA0SFwoPaW5jbHVkZV9wYXlsb2FkGAMgASgIIl8KGkxpc3RFdmVudHNGb3JUYXNrc1Jlc3BvbnNlEiwKBmV2ZW50cxgBIAMoCzIcLnNoYW5ub24uZXZlbnRzLnYxLlRhc2tFdmVudBITCgt0b3RhbF9jb3VudBgCIAEoDSJFChBTdWJzY3JpYmVSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSEQoJYWZ0ZXJfc2VxGAIgASgEEg0KBXR5cGVzGAMgAygJInkKEVN1YnNjcmliZVJlc3BvbnNlEi0KBWV2ZW50GAEgASgLMhwuc2hhbm5vbi5ldmVudHMudjEuVGFza0V2ZW50SAASLQoDZ2FwGAIgASgLMh4uc2hhbm5vbi5zdHJlYW1pbmcudjEuRXZlbnRHYXBIAEIGCgRpdGVtIjwKCEV2ZW50R2FwEhAKCGZyb21fc2VxGAEgASgEEg4KBnRvX3NlcRgCIAEoBBIOCgZyZWFzb24YAyABKAkyzAIKEFN0cmVhbWluZ1NlcnZpY2USXwoKTGlzdEV2ZW50cxInLnNoYW5ub24uc3RyZWFtaW5nLnYxLkxpc3RFdmVudHNSZXF1ZXN0Giguc2hhbm5vbi5zdHJlYW1pbmcudjEuTGlzdEV2ZW50c1Jlc3BvbnNlEncKEkxpc3RFdmVudHNGb3JUYXNrcxIvLnNoYW5ub24uc3RyZWFtaW5nLnYxLkxpc3RFdmVudHNGb3JUYXNrc1JlcXVlc3QaMC5zaGFubm9uLnN0cmVhbWluZy52MS5MaXN0RXZlbnRzRm9yVGFza3NSZXNwb25zZRJeCglTdWJzY3JpYmUSJi5zaGFubm9uLnN0cmVhbWluZy52MS5TdWJzY3JpYmVSZXF1ZXN0Gicuc2hhbm5vbi5zdHJlYW1pbmcudjEuU3Vic2NyaWJlUmVzcG9uc2UwAWIGcHJvdG8z", [file_shannon_events_v1_task_event]);
+  fileDesc("CixzaGFubm9uL3N0cmVhbWluZy92MS9zdHJlYW1pbmdfc2VydmljZS5wcm90bxIUc2hhbm5vbi5zdHJlYW1pbmcudjEiWgoRTGlzdEV2ZW50c1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRINCgVsaW1pdBgCIAEoDRIOCgZvZmZzZXQYAyABKA0SFQoNdGFza19maW5pc2hlZBgEIAEoCCJRChJMaXN0RXZlbnRzUmVzcG9uc2USLAoGZXZlbnRzGAEgAygLMhwuc2hhbm5vbi5ldmVudHMudjEuVGFza0V2ZW50Eg0KBWNvdW50GAIgASgNIloKGUxpc3RFdmVudHNGb3JUYXNrc1JlcXVlc3QSEAoIdGFza19pZHMYASADKAkSEgoKbWF4X2V2ZW50cxgCIAEoDRIXCg9pbmNsdWRlX3BheWxvYWQYAyABKAgiXwoaTGlzdEV2ZW50c0ZvclRhc2tzUmVzcG9uc2USLAoGZXZlbnRzGAEgAygLMhwuc2hhbm5vbi5ldmVudHMudjEuVGFza0V2ZW50EhMKC3RvdGFsX2NvdW50GAIgASgNIkUKEFN1YnNjcmliZVJlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIRCglhZnRlcl9zZXEYAiABKAQSDQoFdHlwZXMYAyADKAkieQoRU3Vic2NyaWJlUmVzcG9uc2USLQoFZXZlbnQYASABKAsyHC5zaGFubm9uLmV2ZW50cy52MS5UYXNrRXZlbnRIABItCgNnYXAYAiABKAsyHi5zaGFubm9uLnN0cmVhbWluZy52MS5FdmVudEdhcEgAQgYKBGl0ZW0iPAoIRXZlbnRHYXASEAoIZnJvbV9zZXEYASABKAQSDgoGdG9fc2VxGAIgASgEEg4KBnJlYXNvbhgDIAEoCTLMAgoQU3RyZWFtaW5nU2VydmljZRJfCgpMaXN0RXZlbnRzEicuc2hhbm5vbi5zdHJlYW1pbmcudjEuTGlzdEV2ZW50c1JlcXVlc3QaKC5zaGFubm9uLnN0cmVhbWluZy52MS5MaXN0RXZlbnRzUmVzcG9uc2USdwoSTGlzdEV2ZW50c0ZvclRhc2tzEi8uc2hhbm5vbi5zdHJlYW1pbmcudjEuTGlzdEV2ZW50c0ZvclRhc2tzUmVxdWVzdBowLnNoYW5ub24uc3RyZWFtaW5nLnYxLkxpc3RFdmVudHNGb3JUYXNrc1Jlc3BvbnNlEl4KCVN1YnNjcmliZRImLnNoYW5ub24uc3RyZWFtaW5nLnYxLlN1YnNjcmliZVJlcXVlc3QaJy5zaGFubm9uLnN0cmVhbWluZy52MS5TdWJzY3JpYmVSZXNwb25zZTABYgZwcm90bzM", [file_shannon_events_v1_task_event]);
 
 /**
  * @generated from message shannon.streaming.v1.ListEventsRequest
@@ -32,6 +32,15 @@ export type ListEventsRequest = Message<"shannon.streaming.v1.ListEventsRequest"
    * @generated from field: uint32 offset = 3;
    */
   offset: number;
+
+  /**
+   * The caller saw the task in a final state. Its closing events (WORKFLOW_COMPLETED or the like,
+   * then STREAM_END) are published just after that state is written: the answer waits for them,
+   * up to the service's EVENTLOG_READ_WAIT_MS.
+   *
+   * @generated from field: bool task_finished = 4;
+   */
+  taskFinished: boolean;
 };
 
 /**
@@ -211,7 +220,9 @@ export const EventGapSchema: GenMessage<EventGap> = /*@__PURE__*/
  */
 export const StreamingService: GenService<{
   /**
-   * Persisted history of one task, oldest first.
+   * Persisted history of one task, oldest first. Read-your-writes: it holds every lasting event
+   * published before the call (the log is caught up from the EVENTS stream first), and, when
+   * `task_finished`, the task's closing events through STREAM_END (waited for, bounded).
    *
    * @generated from rpc shannon.streaming.v1.StreamingService.ListEvents
    */
