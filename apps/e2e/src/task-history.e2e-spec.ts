@@ -8,7 +8,7 @@ import { API_KEY, json, submitTask } from './task-api';
 const HISTORY = ['WORKFLOW_STARTED', 'AGENT_STARTED', 'LLM_OUTPUT', 'AGENT_COMPLETED', 'WORKFLOW_COMPLETED', 'STREAM_END'];
 
 /**
- * Read-your-writes for a task's history (ADR 0049): once the status is final, or once a stream
+ * Read-your-writes for a task's history (ADR 0050): once the status is final, or once a stream
  * said `done`, GET /events and /timeline hold the whole run at once. The event log's writer is
  * slowed down to one batch every 5 s, so a history read from the log alone would be empty.
  */

@@ -12,7 +12,7 @@ export const streamingConfigSchema = z.object({
   EVENTLOG_BATCH_INTERVAL_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   /**
    * The longest a history read (ListEvents) waits for what it must hold: the task's events the log
-   * has not written yet, read from the stream, and a finished task's STREAM_END (ADR 0049).
+   * has not written yet, read from the stream, and a finished task's STREAM_END (ADR 0050).
    */
   EVENTLOG_READ_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
   /**

@@ -9,7 +9,7 @@ import { RUN, subscribeHelpers } from './subscribe-helpers';
 const HISTORY = RUN.map((type, i) => `${i + 1} ${type}`).filter((line) => !/LLM_PROMPT|LLM_PARTIAL/.test(line));
 
 /**
- * ListEvents is read-your-writes (ADR 0049): it holds every lasting event published before the call,
+ * ListEvents is read-your-writes (ADR 0050): it holds every lasting event published before the call,
  * however far the log's batched writer lags, and a finished task's events through STREAM_END.
  * The writer is slowed down (one batch every 5 s) so that it never catches up within a test.
  */

@@ -145,7 +145,7 @@ export class TaskGatewayService {
 
   /**
    * Persisted history; the task lookup first makes a foreign or unknown task a 404. It holds every
-   * lasting event published before the read, and all of a task the lookup found finished (ADR 0049).
+   * lasting event published before the read, and all of a task the lookup found finished (ADR 0050).
    */
   async events(principal: Principal, taskId: string, query: ListEventsQuery): Promise<TaskEventsResponse> {
     assertTaskId(taskId);

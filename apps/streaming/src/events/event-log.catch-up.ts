@@ -31,7 +31,7 @@ export interface CatchUpLog {
 const TIMED_OUT = Symbol('timed out');
 
 /**
- * Read-your-writes for a task's history (ADR 0049). The log is written in batches by a durable
+ * Read-your-writes for a task's history (ADR 0050). The log is written in batches by a durable
  * consumer, so it lags the stream: a client that saw the task's final status (or an event on a
  * stream) and then reads the history would miss its latest events. Before a history read, the
  * events of the task that the log's consumer has not acked yet are read from the stream and

@@ -22,7 +22,7 @@ export class StreamingGrpcController {
     private readonly subscriptions: TaskEventSubscriptions,
   ) {}
 
-  /** A page of the task's history, which holds every lasting event published before the call (ADR 0049). */
+  /** A page of the task's history, which holds every lasting event published before the call (ADR 0050). */
   @GrpcMethod('StreamingService', 'ListEvents')
   async listEvents(@Payload() request: ListEventsRequest, @Caller() caller: CallerIdentity): Promise<MessageInitShape<typeof ListEventsResponseSchema>> {
     if (request.limit > MAX_PAGE) {

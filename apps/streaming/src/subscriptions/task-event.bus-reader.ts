@@ -29,7 +29,7 @@ export class TaskEventBusReader implements EventBusSource {
    * The task's last lasting event on the stream (its latest logged kind), with its stream
    * sequence; undefined when the stream keeps none (the task sent none yet, or they aged out).
    * Two look-ups by literal subject: a wildcard one costs the server a scan of its blocks (about
-   * 20 ms on a stream of 100,000 messages for a task it does not hold, against 0.4 ms; ADR 0049).
+   * 20 ms on a stream of 100,000 messages for a task it does not hold, against 0.4 ms; ADR 0050).
    */
   async lastLasting(tenantId: string, taskId: string): Promise<{ event: TaskEvent; streamSeq: number } | undefined> {
     const stored = await Promise.all(
