@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { acceptBodilessDeletes } from './http/bodiless-delete.hook';
+import { refuseIllFormedText } from './http/body-text.hook';
 import { corsOptions } from './http/cors-options';
 import { acceptJsonBodies } from './http/json-bodies.hook';
 import { answerFrameworkError } from './http/framework-errors';
@@ -39,6 +40,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   // CORS answers preflight requests before authentication.
   app.enableCors(corsOptions(config));
   acceptJsonBodies(fastify, logger);
+  refuseIllFormedText(fastify, logger);
   acceptBodilessDeletes(fastify);
   app.get(WebSocketUpgrades).attach(fastify);
   const document = buildOpenApiDocument(app);

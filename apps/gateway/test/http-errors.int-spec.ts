@@ -65,6 +65,36 @@ describe('gateway HTTP errors', () => {
     expect(response.headers['x-trace-id']).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  describe('text PostgreSQL cannot store, refused on every route before anything runs', () => {
+    const inject = (method: 'POST' | 'PATCH', url: string, body: string) =>
+      sut.getHttpAdapter().getInstance().inject({ method, url, headers: { 'content-type': 'application/json' }, payload: body });
+
+    it.each([
+      ['POST', '/api/v1/tasks', '{"query":"a\\u0000b"}', 'query must not contain the NUL character'],
+      ['POST', '/api/v1/tasks', '{"query":"hi","context":{"a":"\\u0000"}}', 'context.a must not contain the NUL character'],
+      ['POST', '/api/v1/tasks', '{"query":"hi","context":{"a\\u0000":"x"}}', 'a key of context must not contain the NUL character: "a\\u0000"'],
+      ['POST', '/api/v1/tasks', '{"query":"hi","context":{"a":"\\ud83d"}}', 'context.a must be well-formed Unicode text'],
+      ['POST', '/api/v1/tasks/stream', '{"query":"\\ude00"}', 'query must be well-formed Unicode text'],
+      ['POST', '/api/v1/auth/register', '{"email":"a\\u0000@example.com","username":"ada","password":"password123"}', 'email must not contain the NUL character'],
+      ['POST', '/api/v1/auth/login', '{"email":"a\\u0000@example.com","password":"password123"}', 'email must not contain the NUL character'],
+      ['POST', '/api/v1/auth/api-keys', '{"name":"k","description":"d\\u0000"}', 'description must not contain the NUL character'],
+      ['POST', '/api/v1/tasks/task_1/cancel', '{"reason":"x\\u0000y"}', 'reason must not contain the NUL character'],
+      ['POST', '/api/v1/tasks/task_1/pause', '{"reason":"x\\ud83d"}', 'reason must be well-formed Unicode text'],
+      ['PATCH', '/api/v1/sessions/s1', '{"title":"a\\u0000"}', 'title must not contain the NUL character'],
+    ] as const)('%s %s %s', async (method, url, body, message) => {
+      // No credentials: the body is refused before authentication, like a body that is not JSON.
+      const response = await inject(method, url, body);
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.json()).toEqual({ error: message });
+      expect(response.headers['x-trace-id']).toMatch(/^[0-9a-f]{32}$/);
+    });
+
+    it('lets emoji (surrogate pairs, escaped or not) and other control characters through', async () => {
+      expect((await inject('POST', '/api/v1/tasks', '{"query":"\\ud83d\\ude00 😀 \\u0001","context":{"\\ud83d\\ude00":"\\t"}}')).statusCode).toBe(401);
+    });
+  });
+
   it('takes a JSON content type with an empty body as no body', async () => {
     const response = await sut
       .getHttpAdapter()
