@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_CONTEXT_DEPTH } from '@shannon/contracts';
 import { waitFor } from '@shannon/testing';
 import { type RunningStack, startTestStack } from './running-stack';
 import { json } from './task-api';
@@ -114,16 +115,20 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
       expect(after).toBe(before);
     });
 
-    // Text PostgreSQL cannot store failed after the session was created (an empty session was left).
-    const unstorable: [string, string, string][] = [
+    /** A context `levels` deep (itself the first): `{"k":[[...]]}`. */
+    const deepContext = (levels: number) => `{"query":"hi","context":{"k":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}}`;
+    // These failed with a 500 in a service after the session was created (an empty session was left).
+    const refusedAtTheGateway: [string, string, string | RegExp][] = [
       ['a NUL in the query', '{"query":"a\\u0000b"}', 'query must not contain the NUL character'],
       ['a NUL in a context value', '{"query":"hi","context":{"a":"\\u0000"}}', 'context.a must not contain the NUL character'],
       ['a NUL in a context key', '{"query":"hi","context":{"a\\u0000":"x"}}', 'a key of context must not contain the NUL character: "a\\u0000"'],
       ['a lone surrogate in the context', '{"query":"hi","context":{"a":["\\ud83d"]}}', 'context.a[0] must be well-formed Unicode text'],
       ['a lone surrogate in the query', '{"query":"\\ude00"}', 'query must be well-formed Unicode text'],
+      [`a context ${MAX_CONTEXT_DEPTH + 1} levels deep`, deepContext(MAX_CONTEXT_DEPTH + 1), `context is nested too deeply (at most ${MAX_CONTEXT_DEPTH} levels)`],
+      ['a context 50 levels deep (the task service could not decode it)', deepContext(50), `context is nested too deeply (at most ${MAX_CONTEXT_DEPTH} levels)`],
     ];
 
-    it.each(unstorable)('%s: no task and no session', async (_label, body, message) => {
+    it.each(refusedAtTheGateway)('%s: no task and no session', async (_label, body, message) => {
       const count = async () => [
         (await json(await stack.api('/api/v1/tasks?limit=1', { headers: API_KEY }))).total_count,
         (await json(await stack.api('/api/v1/sessions?limit=1', { headers: API_KEY }))).total_count,
@@ -131,8 +136,23 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
       const before = await count();
       const response = await stack.api('/api/v1/tasks', { method: 'POST', headers: JSON_HEADERS, body });
       expect(response.status).toBe(400);
-      expect(await json(response)).toEqual({ error: message });
+      expect(await json(response)).toEqual({ error: typeof message === 'string' ? message : expect.stringMatching(message) });
       expect(await count()).toEqual(before);
+    });
+
+    it(`runs a task whose context is nested ${MAX_CONTEXT_DEPTH} levels deep, the most it may`, async () => {
+      const submit = await stack.api('/api/v1/tasks', { method: 'POST', headers: JSON_HEADERS, body: deepContext(MAX_CONTEXT_DEPTH) });
+      expect(submit.status).toBe(200);
+      const { task_id } = await json(submit);
+      const done = await waitFor(
+        async () => {
+          const status = await json(await stack.api(`/api/v1/tasks/${task_id}`, { headers: API_KEY }));
+          return status.status === 'TASK_STATUS_RUNNING' || status.status === 'TASK_STATUS_QUEUED' ? undefined : status;
+        },
+        { timeoutMs: 20_000, intervalMs: 50, description: 'the task to finish' },
+      );
+      expect(done.status).toBe('TASK_STATUS_COMPLETED');
+      expect(done.context.k).toEqual(JSON.parse(deepContext(MAX_CONTEXT_DEPTH)).context.k);
     });
 
     it.each([

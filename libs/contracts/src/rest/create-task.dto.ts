@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MaxJsonDepth } from './max-json-depth.validator';
 
 export const TASK_MODES = ['simple', 'standard', 'complex', 'supervisor'] as const;
 export const MODEL_TIERS = ['small', 'medium', 'large'] as const;
@@ -8,6 +9,12 @@ export const CLIENT_ID_REGEX = /^[A-Za-z0-9:_\-.]{1,128}$/;
 /** What a task does when its session already has one queued or running (docs/sessions.md). */
 export const SESSION_CONCURRENCY_POLICIES = ['enqueue', 'reject', 'interrupt'] as const;
 export const MAX_QUERY_LENGTH = 10_000;
+/**
+ * Levels of objects and arrays `context` may nest, itself the first. The task service's protobuf
+ * decoding gives up at 50 (google.protobuf.Struct costs two levels of its recursion limit of 100
+ * per level of JSON); 32 leaves room for the messages that carry a task's context further.
+ */
+export const MAX_CONTEXT_DEPTH = 32;
 
 /** Choices are case-insensitive and trimmed, as in Shannon: validated and used in their lowercase form. */
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -40,10 +47,11 @@ export class CreateTaskDto {
   session_concurrency?: string;
 
   @ApiPropertyOptional({
-    description: 'Free-form context. `context.mock = {token_delay_ms, start_delay_ms}` sets the pace of the built-in mock model.',
+    description: `Free-form context, nested at most ${MAX_CONTEXT_DEPTH} levels deep (itself the first). \`context.mock = {token_delay_ms, start_delay_ms}\` sets the pace of the built-in mock model.`,
     type: 'object',
     additionalProperties: true,
   })
+  @MaxJsonDepth(MAX_CONTEXT_DEPTH)
   @IsObject({ message: 'context must be an object' })
   @IsOptional()
   context?: Record<string, unknown>;
