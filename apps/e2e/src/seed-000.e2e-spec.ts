@@ -126,6 +126,7 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
       ['a lone surrogate in the query', '{"query":"\\ude00"}', 'query must be well-formed Unicode text'],
       [`a context ${MAX_CONTEXT_DEPTH + 1} levels deep`, deepContext(MAX_CONTEXT_DEPTH + 1), `context is nested too deeply (at most ${MAX_CONTEXT_DEPTH} levels)`],
       ['a context 50 levels deep (the task service could not decode it)', deepContext(50), `context is nested too deeply (at most ${MAX_CONTEXT_DEPTH} levels)`],
+      ['a context 2,000 levels deep (the gateway could not encode it)', deepContext(2_000), /^Request body is nested too deeply/],
     ];
 
     it.each(refusedAtTheGateway)('%s: no task and no session', async (_label, body, message) => {

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { acceptBodilessDeletes } from './http/bodiless-delete.hook';
+import { refuseDeepBodies } from './http/body-depth.hook';
 import { refuseIllFormedText } from './http/body-text.hook';
 import { corsOptions } from './http/cors-options';
 import { acceptJsonBodies } from './http/json-bodies.hook';
@@ -40,6 +41,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   // CORS answers preflight requests before authentication.
   app.enableCors(corsOptions(config));
   acceptJsonBodies(fastify, logger);
+  refuseDeepBodies(fastify, logger);
   refuseIllFormedText(fastify, logger);
   acceptBodilessDeletes(fastify);
   app.get(WebSocketUpgrades).attach(fastify);

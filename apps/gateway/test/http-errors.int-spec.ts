@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@shannon/config';
 import { freePort } from '@shannon/testing';
 import { createGateway } from '../src/bootstrap';
+import { MAX_BODY_DEPTH } from '../src/http/body-depth.hook';
 import { gatewayConfigSchema } from '../src/config';
 
 /** Errors raised before any service is called: the gateway alone, with Fastify's inject. */
@@ -92,6 +93,28 @@ describe('gateway HTTP errors', () => {
 
     it('lets emoji (surrogate pairs, escaped or not) and other control characters through', async () => {
       expect((await inject('POST', '/api/v1/tasks', '{"query":"\\ud83d\\ude00 😀 \\u0001","context":{"\\ud83d\\ude00":"\\t"}}')).statusCode).toBe(401);
+    });
+  });
+
+  describe('bodies nested too deeply for validation to walk, refused on every route', () => {
+    /** A body `levels` deep, itself the first, with the nesting under `field`. */
+    const nested = (levels: number, field: string, extra = '') => `{${extra}"${field}":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+    const inject = (url: string, payload: string) => sut.getHttpAdapter().getInstance().inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
+
+    it.each([
+      ['/api/v1/tasks', 'one level too deep', nested(MAX_BODY_DEPTH + 1, 'context', '"query":"hi",')],
+      ['/api/v1/tasks', '5,000 levels', nested(5_000, 'context', '"query":"hi",')],
+      // Before: Nest's validation pipe overflowed its stack on any route with a body type (a 500).
+      ['/api/v1/auth/login', '100,000 levels in an unknown field', nested(100_000, 'x', '"email":"a@example.com","password":"password123",')],
+      ['/api/v1/tasks/task_1/cancel', '100,000 levels', nested(100_000, 'reason')],
+    ])('POST %s, %s', async (url, _label, payload) => {
+      const response = await inject(url, payload);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ error: `Request body is nested too deeply (at most ${MAX_BODY_DEPTH} levels)` });
+    });
+
+    it(`lets a body ${MAX_BODY_DEPTH} levels deep through to the route`, async () => {
+      expect((await inject('/api/v1/tasks', nested(MAX_BODY_DEPTH, 'context', '"query":"hi",'))).statusCode).toBe(401);
     });
   });
 
