@@ -13,6 +13,7 @@ export * from './rest/auth-responses';
 export * from './rest/create-task.dto';
 export * from './rest/list-tasks.query';
 export * from './rest/max-json-depth.validator';
+export * from './rest/paging';
 export * from './rest/session-requests';
 export * from './rest/session-responses';
 export * from './rest/task-responses';

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CLIENT_ID_REGEX } from './create-task.dto';
+import { PageOffset } from './paging';
 
 export const TASK_STATUS_FILTERS = ['QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'] as const;
 
@@ -17,11 +18,7 @@ export class ListTasksQuery {
   @IsOptional()
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @Min(0, { message: 'Invalid offset parameter' })
-  @IsInt({ message: 'Invalid offset parameter' })
-  @Transform(toInt)
-  @IsOptional()
+  @PageOffset()
   offset?: number;
 
   @ApiPropertyOptional({ enum: TASK_STATUS_FILTERS, description: 'Case-insensitive; CANCELED is accepted.' })
@@ -46,10 +43,6 @@ export class ListEventsQuery {
   @IsOptional()
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @Min(0, { message: 'Invalid offset parameter' })
-  @IsInt({ message: 'Invalid offset parameter' })
-  @Transform(toInt)
-  @IsOptional()
+  @PageOffset()
   offset?: number;
 }

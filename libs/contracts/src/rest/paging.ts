@@ -15,8 +15,22 @@ export function PageLimit(max: number, fallback: number, description?: string): 
   return all(ApiPropertyOptional({ minimum: 1, maximum: max, default: fallback, description }), Max(max, message), Min(1, message), IsInt(message), Transform(toInt), IsOptional());
 }
 
-/** `offset` query parameter: an integer ≥ 0, else 400 `Invalid offset parameter`. */
+/**
+ * The largest `offset` a list takes: the largest PostgreSQL `integer` (2^31 - 1), far past any
+ * page a list holds. Offsets travel as protobuf uint32, which stops at 2^32 - 1: a larger one was
+ * a 500.
+ */
+export const MAX_PAGE_OFFSET = 2_147_483_647;
+
+/** `offset` query parameter: an integer 0..MAX_PAGE_OFFSET, else 400 `Invalid offset parameter`. */
 export function PageOffset(description?: string): PropertyDecorator {
   const message = { message: 'Invalid offset parameter' };
-  return all(ApiPropertyOptional({ minimum: 0, default: 0, description }), Min(0, message), IsInt(message), Transform(toInt), IsOptional());
+  return all(
+    ApiPropertyOptional({ minimum: 0, maximum: MAX_PAGE_OFFSET, default: 0, description }),
+    Max(MAX_PAGE_OFFSET, message),
+    Min(0, message),
+    IsInt(message),
+    Transform(toInt),
+    IsOptional(),
+  );
 }
