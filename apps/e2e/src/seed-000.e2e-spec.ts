@@ -99,6 +99,7 @@ describe('seed 000: submit, poll, retrieve (built services as processes)', () =>
       ['bad session id', { body: JSON.stringify({ query: 'q', session_id: 'no spaces allowed' }) }, 400, 'Invalid session_id format'],
       ['bad mock pacing', { body: JSON.stringify({ query: 'q', context: { mock: { token_delay_ms: -1 } } }) }, 400, /context\.mock\.token_delay_ms/],
       ['malformed JSON', { body: '{"query": ' }, 400, /^Invalid request body/],
+      ['a __proto__ key', { body: '{"query":"q","context":{"__proto__":{"x":1}}}' }, 400, 'Invalid request body: "__proto__" and "constructor.prototype" keys are not allowed'],
       ['a JSON array', { body: '[1,2]' }, 400, /.+/],
       ['wrong content type', { body: 'query=hi', headers: { ...API_KEY, 'Content-Type': 'text/plain' } }, 415, /content type/i],
       ['a body over the limit', { body: JSON.stringify({ query: 'q', context: { pad: 'x'.repeat(3 * 1024 * 1024) } }) }, 413, /too large/],

@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { acceptBodilessDeletes } from './http/bodiless-delete.hook';
 import { refuseDeepBodies } from './http/body-depth.hook';
+import { registerBodyParsers } from './http/body-parsers';
 import { refuseIllFormedText } from './http/body-text.hook';
 import { corsOptions } from './http/cors-options';
 import { acceptJsonBodies } from './http/json-bodies.hook';
@@ -40,6 +41,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   registerRequestTracing(fastify);
   // CORS answers preflight requests before authentication.
   app.enableCors(corsOptions(config));
+  registerBodyParsers(app);
   acceptJsonBodies(fastify, logger);
   refuseDeepBodies(fastify, logger);
   refuseIllFormedText(fastify, logger);

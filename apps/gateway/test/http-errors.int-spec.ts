@@ -40,6 +40,36 @@ describe('gateway HTTP errors', () => {
     expect(response.json().error).toMatch(/^Invalid request body: /);
   });
 
+  it.each([
+    ['a __proto__ key', '{"query":"hi","__proto__":{"admin":true}}'],
+    ['a nested __proto__ key', '{"query":"hi","context":{"a":[{"__proto__":{}}]}}'],
+    ['a constructor.prototype key', '{"query":"hi","context":{"constructor":{"prototype":{"admin":true}}}}'],
+    ['a __proto__ key after a byte-order mark', '\uFEFF{"__proto__":{}}'],
+  ])('refuses %s, valid JSON, saying which keys are not allowed', async (_label, payload) => {
+    const response = await post(payload, 'application/json');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'Invalid request body: "__proto__" and "constructor.prototype" keys are not allowed' });
+  });
+
+  it('still takes a constructor key without a prototype, and __proto__ as a value', async () => {
+    expect((await post('{"query":"__proto__","context":{"constructor":{"name":"x"}}}', 'application/json')).statusCode).toBe(401);
+  });
+
+  it('still reads a form body on other methods than POST, PUT and PATCH, as Nest does', async () => {
+    const response = await sut
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'DELETE', url: '/api/v1/sessions/s1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' });
+    // Past body parsing: the request reaches authentication instead of a 415.
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('still refuses a body over the limit with 413', async () => {
+    const response = await post(JSON.stringify({ query: 'q', pad: 'x'.repeat(3 * 1024 * 1024) }), 'application/json');
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({ error: 'Request body too large' });
+  });
+
   it.each(['text/plain', 'application/xml', 'multipart/form-data; boundary=x'])('answers 415 to %s', async (contentType) => {
     const response = await post('query=hi', contentType);
     expect(response.statusCode).toBe(415);
