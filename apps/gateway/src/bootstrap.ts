@@ -8,6 +8,7 @@ import { acceptBodilessDeletes } from './http/bodiless-delete.hook';
 import { refuseDeepBodies } from './http/body-depth.hook';
 import { registerBodyParsers } from './http/body-parsers';
 import { refuseIllFormedText } from './http/body-text.hook';
+import { answerClientError } from './http/client-errors';
 import { corsOptions } from './http/cors-options';
 import { acceptJsonBodies } from './http/json-bodies.hook';
 import { answerFrameworkError } from './http/framework-errors';
@@ -28,6 +29,8 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
     // Longer than any request line Node accepts: an over-long id reaches its route and is refused there by name.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
+    // Requests Node cannot read (malformed framing or headers) are answered in the public error shape too.
+    clientErrorHandler: answerClientError,
   });
   collectProcessMetrics();
   useInternalAuthSecret(config.INTERNAL_AUTH_SECRET);
