@@ -121,4 +121,19 @@ describe('streaming event log', () => {
     const [row] = await log.after(owner.tenantId, cutTaskId, 0n, 10);
     expect(row).toMatchObject({ message: 'ab\ufffd', payload: { task: 'ab\ufffd', 'ab\ufffd': ['ab\ufffd'] } });
   });
+
+  it('stores an event whose text has a NUL (model or tool output), with U+FFFD in its place, and the rest of its batch with it', async () => {
+    const log = app.get(EventLogRepository);
+    const nulTaskId = `task_${randomUUID()}`;
+
+    await log.insertMany([
+      { taskId: nulTaskId, seq: 1n, tenantId: owner.tenantId, type: 'LLM_OUTPUT', agentId: 'lead', message: 'a\u0000b', payload: { text: 'c\u0000d', ['k\u0000']: 1 }, timestamp: emittedAt },
+      { taskId: nulTaskId, seq: 2n, tenantId: owner.tenantId, type: 'AGENT_COMPLETED', agentId: 'lead', message: 'done', payload: {}, timestamp: emittedAt },
+    ]);
+
+    const rows = await log.after(owner.tenantId, nulTaskId, 0n, 10);
+    expect(rows.map((row) => row.seq)).toEqual([1n, 2n]);
+    expect(rows[0]).toMatchObject({ message: 'a\ufffdb', payload: { text: 'c\ufffdd', 'k\ufffd': 1 } });
+  });
 });
+

@@ -44,4 +44,17 @@ describe('storing text with a lone surrogate', () => {
     const { rows } = await stack.db.query('SELECT status, result FROM task.tasks WHERE id = $1', [taskId]);
     expect(rows).toEqual([{ status: 'COMPLETED', result: CUT_MID_PAIR.toWellFormed() }]);
   });
+
+  it('stores a result, an error and a step output with a NUL, with U+FFFD in its place', async () => {
+    const taskId = await claimedTask();
+    await runs.recordStep(taskId, 'worker-a', 1, { key: 'llm:0', kind: 'llm', status: 'completed', output: { text: 'x\u0000y' }, inputTokens: 1, outputTokens: 1, estimatedCost: 0, durationMs: 1 }, 1n);
+
+    await expect(runs.finish(taskId, 'worker-a', { status: 'FAILED', result: 'r\u0000', error: 'e\u0000' }, 1n)).resolves.toBe(true);
+
+    const task = await stack.db.query('SELECT status, result, error FROM task.tasks WHERE id = $1', [taskId]);
+    expect(task.rows).toEqual([{ status: 'FAILED', result: 'r\ufffd', error: 'e\ufffd' }]);
+    const steps = await stack.db.query('SELECT output FROM task.task_steps WHERE task_id = $1', [taskId]);
+    expect(steps.rows).toEqual([{ output: { text: 'x\ufffdy' } }]);
+  });
 });
+

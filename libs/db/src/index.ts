@@ -2,7 +2,7 @@ export * from './column-list';
 export * from './data-exception';
 export * from './database-error-message';
 export * from './database-url';
-export * from './jsonb-text';
+export * from './storable-text';
 export * from './migrator';
 export * from './pg-statements';
 export * from './prisma-adapter';

@@ -1,6 +1,6 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { Injectable } from '@nestjs/common';
-import { jsonbText } from '@shannon/db';
+import { jsonbText, storableText } from '@shannon/db';
 import { type EventLog, Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 
@@ -36,7 +36,7 @@ export class EventLogRepository {
         ${column((row) => row.tenantId)}::text[]::uuid[],
         ${column((row) => row.type)}::text[],
         ${column((row) => row.agentId)}::text[],
-        ${column((row) => row.message)}::text[],
+        ${column((row) => storableText(row.message))}::text[],
         ${column((row) => jsonbText(row.payload))}::text[]::jsonb[],
         ${column((row) => row.timestamp.toISOString())}::text[]::timestamptz[]
       )

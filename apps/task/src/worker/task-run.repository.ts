@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { jsonbText } from '@shannon/db';
+import { jsonbText, storableText } from '@shannon/db';
 import { Prisma, type TaskStep } from '../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
 import { type PgTaskRow, TASK_ROW, taskRowFromPg } from '../tasks/task-row-columns';
 import type { TaskRow } from '../tasks/task.repository';
+
+/** Model text as a text column stores it (no NUL, no lone surrogate); null stays null. */
+const textOrNull = (text: string | undefined): string | null => (text === undefined ? null : storableText(text));
 
 export type StepRow = TaskStep;
 
@@ -140,8 +143,8 @@ export class TaskRunRepository {
     const count = await this.prisma.pg.execute(Prisma.sql`
       UPDATE task.tasks SET
         status = ${outcome.status}::text,
-        result = coalesce(${outcome.result ?? null}::text, result),
-        error = coalesce(${outcome.error ?? null}::text, error),
+        result = coalesce(${textOrNull(outcome.result)}::text, result),
+        error = coalesce(${textOrNull(outcome.error)}::text, error),
         model_used = coalesce(${outcome.modelUsed ?? null}::text, model_used),
         provider = coalesce(${outcome.provider ?? null}::text, provider),
         last_seq = ${lastSeq}::bigint, completed_at = ${new Date()}::timestamptz, lease_owner = NULL, lease_until = NULL, updated_at = now()

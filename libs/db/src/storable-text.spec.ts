@@ -1,4 +1,4 @@
-import { jsonbText } from './jsonb-text';
+import { jsonbText, storableText } from './storable-text';
 
 describe(jsonbText.name, () => {
   it('is JSON.stringify for well-formed text, emoji included', () => {
@@ -28,5 +28,24 @@ describe(jsonbText.name, () => {
     const at = new Date('2026-01-02T03:04:05.000Z');
 
     expect(jsonbText({ at, note: '\ud83d' })).toBe('{"at":"2026-01-02T03:04:05.000Z","note":"\ufffd"}');
+  });
+});
+
+describe(storableText.name, () => {
+  it('leaves storable text as it is', () => {
+    expect(storableText('Paris 😀')).toBe('Paris 😀');
+  });
+
+  it('replaces NUL and lone surrogates by U+FFFD', () => {
+    expect(storableText('a\u0000b\ud83d')).toBe('a\ufffdb\ufffd');
+  });
+});
+
+describe(`${jsonbText.name} with NUL`, () => {
+  it('replaces NUL in strings and keys by U+FFFD instead of the \\u0000 escape jsonb refuses', () => {
+    const sut = jsonbText({ text: 'a\u0000b', ['k\u0000']: ['\u0000'] });
+
+    expect(sut).not.toMatch(/\\u0000/);
+    expect(JSON.parse(sut)).toEqual({ text: 'a\ufffdb', 'k\ufffd': ['\ufffd'] });
   });
 });
