@@ -14,4 +14,11 @@ describe(parseTaskInput.name, () => {
   it.each(['has space', 'x'.repeat(129), 'café'])('refuses the client session id %j (gRPC input is checked again)', (clientSessionId) => {
     expect(() => parseTaskInput(request({ clientSessionId }))).toThrow('Invalid session_id format');
   });
+
+  it('counts the query as the gateway does: an emoji is one character', () => {
+    const emoji = `ab${'😀'.repeat(9_998)}`;
+    expect(parseTaskInput(request({ query: emoji })).query).toBe(emoji);
+    expect(() => parseTaskInput(request({ query: 'x'.repeat(10_001) }))).toThrow('Query too long (at most 10000 characters)');
+  });
 });
+

@@ -1,6 +1,7 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { CLIENT_ID_REGEX, type SubmitTaskRequest } from '@shannon/contracts';
 import { ValidationError } from '@shannon/errors';
+import { maxLength } from 'class-validator';
 import type { ModelCatalog } from '../llm';
 import { taskSettings } from './task-settings';
 
@@ -37,7 +38,9 @@ export function parseTaskInput(request: SubmitTaskRequest, catalog?: ModelCatalo
   if (!query.trim()) {
     throw new ValidationError('Query is required');
   }
-  if (query.length > MAX_QUERY_LENGTH) {
+  // Counted as the gateway counts it (class-validator's MaxLength: an emoji is one character), so
+  // a query the gateway let through is never refused here after its session turn was reserved.
+  if (!maxLength(query, MAX_QUERY_LENGTH)) {
     throw new ValidationError(`Query too long (at most ${MAX_QUERY_LENGTH} characters)`);
   }
   if (!request.sessionId) {
