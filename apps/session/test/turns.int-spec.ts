@@ -156,6 +156,27 @@ describe('session turns over gRPC', () => {
     ]);
   });
 
+  it('removes the session a refused first submit started, with its turn; a session with other turns stays', async () => {
+    const identity = newIdentity();
+    const lonely = `refused-${randomUUID()}`;
+    const first = newTaskId();
+    await sut.beginTurn({ sessionId: lonely, taskId: first, query: 'What is Python?' }, as(identity));
+
+    await sut.abandonTurn({ taskId: first }, as(identity));
+
+    expect((await failureOf(sut.getSession({ sessionId: lonely }, as(identity)))).code).toBe(Code.NotFound);
+    // The client id is free: the next submit starts the session again.
+    const again = await sut.beginTurn({ sessionId: lonely, taskId: newTaskId(), query: 'What is Python?' }, as(identity));
+    expect(again.turn?.seq).toBe(1);
+
+    const kept = `kept-${randomUUID()}`;
+    const [one, two] = [newTaskId(), newTaskId()];
+    await sut.beginTurn({ sessionId: kept, taskId: one, query: 'What is Python?' }, as(identity));
+    await sut.beginTurn({ sessionId: kept, taskId: two, query: 'What are its advantages?' }, as(identity));
+    await sut.abandonTurn({ taskId: two }, as(identity));
+    expect((await sut.listTurns({ sessionId: kept }, as(identity))).turns.map((t) => t.taskId)).toEqual([one]);
+  });
+
   it('shows a task the completed turns before its own (newest max_turns) and counts the earlier ones still open', async () => {
     const identity = newIdentity();
     const chat = `conversation-${randomUUID()}`;

@@ -47,9 +47,11 @@ const OPEN = Prisma.sql`status IN ('QUEUED', 'RUNNING') AND interrupted_by IS NU
  * Every transaction that changes turns locks their session row first (as `reserve` does), so two of
  * them never wait on each other's rows in opposite order.
  */
-async function lockSessionOf(tx: Prisma.TransactionClient, taskId: string): Promise<void> {
-  await tx.$queryRaw`
+/** Locks the session a task's turn belongs to; resolves its id (undefined when there is no such turn). */
+async function lockSessionOf(tx: Prisma.TransactionClient, taskId: string): Promise<string | undefined> {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
     SELECT s.id FROM session.sessions s JOIN session.turns t ON t.session_id = s.id WHERE t.task_id = ${taskId} FOR UPDATE OF s`;
+  return row?.id;
 }
 
 @Injectable()
@@ -145,13 +147,20 @@ export class TurnRepository {
     }
   }
 
-  /** Removes a reserved turn that never started and gives back the turns it had interrupted. */
+  /**
+   * Removes a reserved turn that never started and gives back the turns it had interrupted. A
+   * session left without any turn was started by this one (sessions begin with their first turn)
+   * and never had a task: it goes too, so a submit the task service refused leaves no empty session.
+   */
   async abandon(tenantId: string, taskId: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      await lockSessionOf(tx, taskId);
+      const sessionId = await lockSessionOf(tx, taskId);
       const { count } = await tx.turn.deleteMany({ where: { taskId, tenantId, status: 'QUEUED', startedAt: null } });
       if (count > 0) {
         await tx.turn.updateMany({ where: { interruptedBy: taskId }, data: { interruptedBy: null } });
+        await tx.$executeRaw`
+          DELETE FROM session.sessions s
+          WHERE s.id = ${sessionId}::uuid AND s.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM session.turns t WHERE t.session_id = s.id)`;
       }
       return count > 0;
     });

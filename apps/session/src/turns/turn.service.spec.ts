@@ -1,4 +1,5 @@
-import { TurnConcurrency } from '@shannon/contracts';
+import { create } from '@bufbuild/protobuf';
+import { BeginTurnRequestSchema, TurnConcurrency } from '@shannon/contracts';
 import { AppError, ErrorCode } from '@shannon/errors';
 import type { SessionRetention } from '../retention/session-retention';
 import type { SessionService } from '../sessions/session.service';
@@ -54,4 +55,31 @@ describe(TurnService.name, () => {
     await expect(conversation).resolves.toEqual({ pending: 0, turns: [{ taskId: 'task_1', query: 'What is Python?', result: 'Python is…' }] });
     expect(turns.completedBefore).toHaveBeenCalledWith('s', 2, 10);
   });
+
+  it('starts the session again when it vanished before its turn was reserved (removed with a refused first submit)', async () => {
+    const session = { id: '2db9a6f5-0000-4000-8000-000000000001', title: null };
+    const turn = { taskId: 'task_01JZ0000000000000000000000', seq: 1 };
+    const turns = {
+      startSession: jest.fn().mockResolvedValueOnce(null).mockResolvedValueOnce({ session, turn }),
+      reserve: jest.fn().mockResolvedValue(null),
+    };
+    const sessions = { resolve: jest.fn().mockResolvedValue({ session, created: false }) };
+    const sut = new TurnService(sessions as unknown as SessionService, turns as unknown as TurnRepository, {} as SessionRetention);
+
+    const begun = await sut.begin(caller, create(BeginTurnRequestSchema, { sessionId: 'user-123-chat', taskId: turn.taskId, query: 'What is Python?' }));
+
+    expect(begun).toMatchObject({ session, turn, created: true });
+    expect(turns.startSession).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers 404 when the session vanished twice (deleted by its owner meanwhile)', async () => {
+    const session = { id: '2db9a6f5-0000-4000-8000-000000000001', title: null };
+    const turns = { startSession: jest.fn().mockResolvedValue(null), reserve: jest.fn().mockResolvedValue(null) };
+    const sessions = { resolve: jest.fn().mockResolvedValue({ session, created: false }) };
+    const sut = new TurnService(sessions as unknown as SessionService, turns as unknown as TurnRepository, {} as SessionRetention);
+
+    await expect(sut.begin(caller, create(BeginTurnRequestSchema, { sessionId: 'user-123-chat', taskId: 'task_01JZ0000000000000000000000', query: 'q' }))).rejects.toMatchObject({ code: ErrorCode.SessionNotFound });
+    expect(turns.reserve).toHaveBeenCalledTimes(2);
+  });
 });
+

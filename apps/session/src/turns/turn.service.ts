@@ -61,7 +61,16 @@ export class TurnService {
     private readonly retention: SessionRetention,
   ) {}
 
-  async begin(caller: CallerIdentity, request: BeginTurnRequest): Promise<BegunTurn> {
+  begin(caller: CallerIdentity, request: BeginTurnRequest): Promise<BegunTurn> {
+    return this.beginTurn(caller, request, true);
+  }
+
+  /**
+   * `mayStartAgain`: the session resolved below can vanish before its row is locked, removed with
+   * the abandoned first turn of a submit the task service refused; the turn then starts it anew
+   * (once). A session deleted by its owner stays deleted (404).
+   */
+  private async beginTurn(caller: CallerIdentity, request: BeginTurnRequest, mayStartAgain: boolean): Promise<BegunTurn> {
     if (!isTaskId(request.taskId)) {
       throw new ValidationError('Invalid task_id (expected task_<ULID>)');
     }
@@ -87,6 +96,9 @@ export class TurnService {
     const { session, created } = await this.sessions.resolve(caller, request.sessionId);
     const reserved = await this.turns.reserve({ ...turn, sessionId: session.id }, admit, at, title);
     if (!reserved) {
+      if (mayStartAgain) {
+        return this.beginTurn(caller, request, false);
+      }
       throw new NotFoundError(ErrorCode.SessionNotFound, SESSION_NOT_FOUND);
     }
     return { session: { ...session, lastActivityAt: at, title: session.title ?? title }, created, ...reserved };
