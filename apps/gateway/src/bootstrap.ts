@@ -4,7 +4,6 @@ import { useInternalAuthSecret } from '@shannon/auth';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
-import { acceptBodilessDeletes } from './http/bodiless-delete.hook';
 import { refuseDeepBodies } from './http/body-depth.hook';
 import { registerBodyParsers } from './http/body-parsers';
 import { refuseIllFormedText } from './http/body-text.hook';
@@ -48,7 +47,6 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   acceptJsonBodies(fastify, logger);
   refuseDeepBodies(fastify, logger);
   refuseIllFormedText(fastify, logger);
-  acceptBodilessDeletes(fastify);
   app.get(WebSocketUpgrades).attach(fastify);
   const document = buildOpenApiDocument(app);
   fastify.get('/openapi.json', (_request, reply) => {

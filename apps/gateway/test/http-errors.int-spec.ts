@@ -157,6 +157,11 @@ describe('gateway HTTP errors', () => {
     expect(response.statusCode).toBe(401);
   });
 
+  it("takes a DELETE with a JSON content type and no body (Shannon's Python SDK sends one) as no body", async () => {
+    const response = await sut.getHttpAdapter().getInstance().inject({ method: 'DELETE', url: '/api/v1/sessions/s1', headers: { 'content-type': 'application/json' } });
+    expect(response.statusCode).toBe(401);
+  });
+
   it('asks for credentials when none are sent and skip-auth is off', async () => {
     const response = await post('{"query":"hi"}', 'application/json');
     expect(response.statusCode).toBe(401);

@@ -1,11 +1,12 @@
+import { driverAdapterCause } from './driver-adapter-cause';
+
 /**
  * A database error in one line, as a person reads it: the database's own message when the error
  * came through the driver adapter (Prisma wraps it in a multi-line "Invalid `…` invocation"
- * text), otherwise the error's message with its line breaks folded. Duck-typed like
- * isUniqueViolation, since each service has its own generated client.
+ * text), otherwise the error's message with its line breaks folded.
  */
 export function databaseErrorMessage(error: unknown): string {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { message?: unknown } } } } | null)?.meta?.driverAdapterError?.cause;
+  const cause = driverAdapterCause(error);
   if (typeof cause?.message === 'string' && cause.message) {
     return cause.message;
   }

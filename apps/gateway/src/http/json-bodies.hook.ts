@@ -19,7 +19,8 @@ function isEmptyBody(request: FastifyRequest): boolean {
  * The API speaks JSON only. A body sent as JSON, as curl's default form type or with no type at
  * all is parsed as JSON (a body that is not JSON is then a 400 naming the problem); any other
  * type answers 415 instead of reaching validation as a string. A declared type on an empty body
- * (`curl -X POST -H 'Content-Type: application/json'` on cancel, pause...) is no body at all.
+ * (`curl -X POST -H 'Content-Type: application/json'` on cancel, pause...; Shannon's Python SDK on
+ * every DELETE) is no body at all, whatever the method.
  */
 export function acceptJsonBodies(fastify: FastifyInstance, logger: LoggerService): void {
   fastify.addHook('preParsing', async (request, reply, payload) => {

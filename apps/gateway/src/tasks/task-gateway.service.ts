@@ -164,8 +164,9 @@ export class TaskGatewayService {
     const headers = identityHeaders(principal);
     const task = await this.findTask(taskId, headers);
     const events: TaskEvent[] = [];
+    const taskFinished = isFinishedStatus(task.status);
     for (let offset = 0; offset < TIMELINE_MAX_EVENTS; offset += EVENTS_PAGE) {
-      const page = await this.clients.streaming.listEvents({ taskId, limit: EVENTS_PAGE, offset, taskFinished: isFinishedStatus(task.status) }, { headers });
+      const page = await this.clients.streaming.listEvents({ taskId, limit: EVENTS_PAGE, offset, taskFinished }, { headers });
       events.push(...page.events);
       if (page.events.length < EVENTS_PAGE) {
         break;

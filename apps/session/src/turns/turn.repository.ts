@@ -44,10 +44,10 @@ const turnExists = (taskId: string) => new AppError(ErrorCode.Conflict, `A turn 
 const OPEN = Prisma.sql`status IN ('QUEUED', 'RUNNING') AND interrupted_by IS NULL`;
 
 /**
- * Every transaction that changes turns locks their session row first (as `reserve` does), so two of
- * them never wait on each other's rows in opposite order.
+ * Locks the session a task's turn belongs to; resolves its id (undefined when there is no such
+ * turn). Every transaction that changes turns locks their session row first (as `reserve` does),
+ * so two of them never wait on each other's rows in opposite order.
  */
-/** Locks the session a task's turn belongs to; resolves its id (undefined when there is no such turn). */
 async function lockSessionOf(tx: Prisma.TransactionClient, taskId: string): Promise<string | undefined> {
   const [row] = await tx.$queryRaw<{ id: string }[]>`
     SELECT s.id FROM session.sessions s JOIN session.turns t ON t.session_id = s.id WHERE t.task_id = ${taskId} FOR UPDATE OF s`;
@@ -114,7 +114,7 @@ export class TurnRepository {
   /**
    * Appends a turn to a session under a row lock on the session, so turns begun at the same time
    * get distinct, ordered seq numbers and `admit` sees every turn that is still open. Resolves null
-   * when the session was deleted meanwhile.
+   * when the session was deleted meanwhile, or removed with the abandoned first turn it began with.
    */
   async reserve(turn: NewTurn, admit: TurnAdmission, at: Date, title: string): Promise<{ turn: TurnRow; interrupted: string[] } | null> {
     try {

@@ -66,9 +66,10 @@ export class TurnService {
   }
 
   /**
-   * `mayStartAgain`: the session resolved below can vanish before its row is locked, removed with
-   * the abandoned first turn of a submit the task service refused; the turn then starts it anew
-   * (once). A session deleted by its owner stays deleted (404).
+   * `mayStartAgain`: the session resolved below can vanish before its row is locked (removed with
+   * the abandoned first turn of a submit the task service refused, or deleted by its owner); the
+   * turn then begins once more from the start, where a client id names a new session, as after any
+   * deletion, and a UUID its owner deleted is a 404.
    */
   private async beginTurn(caller: CallerIdentity, request: BeginTurnRequest, mayStartAgain: boolean): Promise<BegunTurn> {
     if (!isTaskId(request.taskId)) {
