@@ -13,6 +13,9 @@ const STREAM_ENV = {
   STREAM_FEED_RING_SIZE: '256',
   RATE_LIMIT_RPM: '1000000',
   RATE_LIMIT_BURST: '1000000',
+  // Every token its own frame (ADR 0051), so the fastest answer the mock writes outgrows the
+  // kernel's socket buffers and a stalled client is cut off.
+  LLM_DELTA_MAX_CHARS: '1',
 };
 /** Reproduce a failure with STREAM_PROPERTY_SEED=<the seed in the test name>. */
 const SEED = Number(process.env['STREAM_PROPERTY_SEED'] ?? Date.now() % 2 ** 31);
@@ -44,7 +47,7 @@ function kernelSocketBytes(): number {
   return limits('tcp_wmem')[2] + limits('tcp_rmem')[1];
 }
 
-/** SSE bytes per essay word (one delta frame each), measured with the mock model: about 175. */
+/** SSE bytes per essay word (one delta frame each, LLM_DELTA_MAX_CHARS=1), measured with the mock model: about 175. */
 const SSE_BYTES_PER_WORD = 150;
 
 function residentBytes(pid: number | undefined): number {

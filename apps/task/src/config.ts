@@ -54,6 +54,11 @@ export const taskConfigSchema = z.object({
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   LLM_RETRY_BASE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   LLM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
+  /**
+   * The most text one LLM_PARTIAL event carries: deltas that come while the previous one awaits
+   * the bus gather into one event (ADR 0051). 1 sends every delta as its own event.
+   */
+  LLM_DELTA_MAX_CHARS: z.coerce.number().int().min(1).max(65_536).default(4_000),
   /** The session service, asked (by workers) for the earlier turns of a task's session. */
   SESSION_GRPC_URL: grpcClientUrl('http://127.0.0.1:50052'),
   /** Context window: at most this many earlier turns (0: none) ... */

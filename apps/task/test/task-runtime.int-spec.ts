@@ -4,6 +4,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { type TaskEvent, TaskStatus } from '@shannon/contracts';
 import { newIdentity, waitFor } from '@shannon/testing';
 import { randomBytes } from 'node:crypto';
+import { tokenize } from '../src/llm/mock/tokenize';
 import { eventShape, seqs } from './support/task-bus-reader';
 import { PAUSED_EVERYWHERE, TaskStack } from './support/task-stack';
 
@@ -87,6 +88,21 @@ describe('task runtime: strategies, control, budgets, failures', () => {
       expect(done.attempts).toBe(1);
       expect(eventShape(events)).toEqual(['WORKFLOW_STARTED', 'AGENT_STARTED', ...PROMPT, 'AGENT_COMPLETED', 'WORKFLOW_COMPLETED', 'STREAM_END']);
       expect(events.filter((event) => event.type === 'LLM_PARTIAL').map((event) => event.message).join('')).toBe(done.result);
+      expectGapFree(events);
+    });
+
+    it('a model faster than the bus: the deltas that come while one is in flight go as one event, the text whole and in order', async () => {
+      const identity = newIdentity();
+      const { taskId } = await stack.submit(identity, { query: 'Write a 300 word essay about rivers', mode: 'simple' });
+
+      const done = await stack.waitForStatus(identity, taskId, TaskStatus.COMPLETED);
+      const events = await stack.finalEvents(identity, taskId);
+
+      const partials = events.filter((event) => event.type === 'LLM_PARTIAL').map((event) => event.message);
+      expect(partials.join('')).toBe(done.result);
+      expect(done.usage?.outputTokens).toBe(tokenize(done.result).length);
+      expect(partials.length).toBeGreaterThan(1);
+      expect(partials.length).toBeLessThan(tokenize(done.result).length / 4);
       expectGapFree(events);
     });
 
@@ -182,7 +198,8 @@ describe('task runtime: strategies, control, budgets, failures', () => {
       }
       const lastToken = timestampDate(lastTimestamp).getTime();
       expect(lastToken - requestedAt).toBeLessThan(500);
-      expect(cancelled.usage?.outputTokens).toBe(partials.length);
+      // Deltas that came while one was in flight went as one event (ADR 0051): count the mock's tokens in the text.
+      expect(cancelled.usage?.outputTokens).toBe(tokenize(partials.map((e) => e.message).join('')).length);
       expect(cancelled.usage?.inputTokens).toBeGreaterThan(0);
       expect(cancelled.error).toBe('Cancelled: user asked');
       expect(cancelled.control).toMatchObject({ isCancelled: true, cancelReason: 'user asked', cancelledBy: identity.userId });

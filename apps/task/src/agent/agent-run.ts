@@ -8,6 +8,7 @@ import type { ToolRegistry } from '../tools/tool.registry';
 import type { StepRecord } from '../worker/task-run.repository';
 import type { TaskEventInput } from '../worker/task-event.publisher';
 import { type Budget, BudgetExhaustedError } from './budget';
+import { DeltaCoalescer } from './delta-coalescer';
 import type { TaskPrompts } from './prompt-builder';
 import type { RunControl } from './run-control';
 
@@ -35,6 +36,8 @@ export interface AgentRunDeps {
   control: RunControl;
   budget: Budget;
   mock: MockPacingInput;
+  /** The most text one LLM_PARTIAL event carries when deltas gather (ADR 0051). */
+  deltaMaxChars: number;
   emit: (event: TaskEventInput) => Promise<unknown>;
   /** Holds the run while a pause is requested (with its events and status changes). */
   hold: () => Promise<void>;
@@ -100,6 +103,7 @@ export class AgentRun {
     const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     await this.emit({ type: 'LLM_PROMPT', agentId, message: last.slice(0, 500), payload: { step: key, model, provider: provider.name } });
     const started = Date.now();
+    const deltas = new DeltaCoalescer((text) => this.emit({ type: 'LLM_PARTIAL', agentId, message: text }), this.deps.deltaMaxChars);
     try {
       for await (const event of provider.stream({
         messages,
@@ -111,9 +115,10 @@ export class AgentRun {
         metadata: { taskId: this.task.id, step: key },
       })) {
         if (event.type === 'delta') {
-          await this.emit({ type: 'LLM_PARTIAL', agentId, message: event.text });
+          deltas.push(event.text);
           continue;
         }
+        await deltas.flush();
         const turn: ModelTurn = { text: event.text, toolCalls: event.toolCalls ?? [], finishReason: event.finishReason };
         const cost = catalog.cost(event.provider, event.model, event.usage);
         await this.record({ key, kind: 'llm', status: 'completed', output: turn as unknown as JsonObject, model: event.model, provider: event.provider, usage: event.usage, cost, started });
@@ -141,6 +146,8 @@ export class AgentRun {
       }
       throw new Error(`${provider.name} ended its answer without a final message`);
     } catch (error) {
+      // What the model said before it stopped is streamed in full (a failed send has nothing more to add).
+      await deltas.flush().catch(() => undefined);
       if (error instanceof LlmAbortedError && (control.reason === 'cancel' || control.reason === 'timeout')) {
         // The run ends here: what the aborted call produced is paid for and counted.
         const cost = catalog.cost(provider.name, model, error.usage);

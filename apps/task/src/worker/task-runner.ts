@@ -383,6 +383,7 @@ export class TaskRunner {
           Number(task.estimatedCost),
         ),
         mock: mockPacing((task.context ?? {}) as JsonObject),
+        deltaMaxChars: this.config.LLM_DELTA_MAX_CHARS,
         journal: {
           completed: (key) => completed.get(key),
           record: (step) =>
