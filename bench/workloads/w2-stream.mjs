@@ -1,4 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { percentile, sseClient } from '../lib/sse-clients.mjs';
+import { stackCpu } from '../lib/stack-cpu.mjs';
 import { API_KEY, startOurStack } from '../lib/our-stack.mjs';
 import { startPeer } from '../lib/peer.mjs';
 import { createThreads, runBody, streamRun, tokenText } from '../lib/peer-runs.mjs';
@@ -15,6 +17,12 @@ const COMPLETIONS = 20;
 const MAX_FRAMES_KEPT = 40;
 const TARGET_FIRST_TOKEN_P50_MS = 10;
 const TARGET_FIRST_TOKEN_P99_MS = 50;
+/** Runs measured for CPU per run, after a few that warm up (JIT, pools), then time for what they left to settle. */
+const CPU_RUNS = 200;
+const CPU_WARMUP_RUNS = 20;
+const CPU_SETTLE_MS = 1_500;
+/** An answer of about 220 word and punctuation tokens. */
+const LONG_QUERY = 'Write a 200 word essay about rivers';
 
 const sorted = (values) => [...values].sort((a, b) => a - b);
 
@@ -158,24 +166,66 @@ async function measureEndToEnd(system, concurrency, durationSeconds) {
 
 const deliveryRow = (measure, values) => latencyRow({ name: 'ours' }, 1, measure, values);
 
-/** Events per second from the worker to one SSE client, with the mock model at full speed. */
+/** The text of a `thread.message.delta` frame. */
+const deltaOf = (frame) => JSON.parse(/^data: (.*)$/m.exec(frame.raw)[1]).delta;
+const wordCount = (text) => text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * Words and events per second from the worker to one SSE client, with the mock model at full
+ * speed (deltas that come while one awaits the bus go as one event, ADR 0051: the words are the
+ * rate that matters).
+ */
 async function throughput(url, words) {
   const taskId = await submit(url, { query: `Write a ${words} word essay about rivers`, context: { mock: { token_delay_ms: 0, start_delay_ms: 500 } } });
   const lags = [];
   let first = 0;
   let last = 0;
   let frames = 0;
+  let text = '';
   const client = followTask(url, taskId, (frame) => {
     first ||= frame.at;
     last = frame.at;
     frames += 1;
+    if (frame.event === 'thread.message.delta') {
+      text += deltaOf(frame);
+    }
     if (frame.ms) {
       lags.push(frame.lag);
     }
   });
   await client.ended;
+  const seconds = (last - first) / 1000;
   // samples = frames received, the percentiles are of the lag of the frames that carry a stream_id.
-  return { ...deliveryRow(`events worker -> SSE client, ${words}-word answer: per_s = events/s, p50/p99 = lag`, lags), samples: frames, per_s: frames / ((last - first) / 1000) };
+  return {
+    ...deliveryRow(`worker -> SSE client, ${words}-word answer in ${frames} frames: per_s = words/s (${Math.round(frames / seconds)} frames/s), p50/p99 = lag`, lags),
+    samples: frames,
+    per_s: wordCount(text) / seconds,
+  };
+}
+
+/**
+ * CPU of the whole stack (every service, PostgreSQL, NATS and Redis) per run of one client that
+ * submits and follows the stream to `done`, for a short answer and a long one at full speed.
+ */
+async function cpuPerRun(stack, query, runs) {
+  const body = { query, context: { mock: { token_delay_ms: 0, start_delay_ms: 0 } } };
+  const once = async () => followTask(stack.gatewayUrl, await submit(stack.gatewayUrl, body), () => undefined).ended;
+  for (let i = 0; i < CPU_WARMUP_RUNS; i += 1) {
+    await once();
+  }
+  const cpu = await stackCpu(stack, async () => {
+    for (let i = 0; i < runs; i += 1) {
+      await once();
+    }
+    // What the runs left to do (the event log's batches, the session's turn) is theirs too.
+    await delay(CPU_SETTLE_MS);
+  });
+  const perRun = (ms) => Math.round((ms / runs) * 10) / 10;
+  const parts = Object.entries(cpu.byName)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${name} ${perRun(ms)}`)
+    .join(', ');
+  return { system: 'ours', concurrency: 1, measure: `stack CPU per run (submit, follow to done), "${query}": ${parts}`, samples: runs, cpu_ms_per_run: perRun(cpu.totalMs) };
 }
 
 /** Time from the task's completion (its completed_at, and its WORKFLOW_COMPLETED event) to `done` at a connected client. */
@@ -233,9 +283,16 @@ async function cancelToDone(url) {
   return deliveryRow('POST cancel -> `done` at a client following an answer', samples);
 }
 
-/** Event delivery inside our stack, one client at a time: rate and lag, completion -> done, cancel -> done. */
-export async function measureDelivery(url) {
-  return [await throughput(url, 10_000), ...(await completionToDone(url)), await cancelToDone(url)];
+/** Event delivery inside our stack, one client at a time: rate and lag, completion -> done, cancel -> done, CPU per run. */
+export async function measureDelivery(stack) {
+  const url = stack.gatewayUrl;
+  return [
+    await throughput(url, 10_000),
+    ...(await completionToDone(url)),
+    await cancelToDone(url),
+    await cpuPerRun(stack, QUERY, CPU_RUNS),
+    await cpuPerRun(stack, LONG_QUERY, CPU_RUNS),
+  ];
 }
 
 // --- The workload ---------------------------------------------------------------------------------
@@ -248,7 +305,18 @@ async function measureOurs(durationSeconds) {
     for (const concurrency of CONCURRENCY) {
       rows.push(...(await measureEndToEnd(system, concurrency, durationSeconds)));
     }
-    return { rows, delivery: await measureDelivery(stack.gatewayUrl) };
+    return { rows, delivery: [...(await measureDelivery(stack)), ...(await cpuWithoutCoalescing())] };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** The long answer's CPU per run with every delta its own event (LLM_DELTA_MAX_CHARS=1), as before ADR 0051. */
+async function cpuWithoutCoalescing() {
+  const stack = await startOurStack({ LLM_DELTA_MAX_CHARS: '1' });
+  try {
+    const row = await cpuPerRun(stack, LONG_QUERY, CPU_RUNS);
+    return [{ ...row, measure: `${row.measure} (LLM_DELTA_MAX_CHARS=1: every delta its own event)` }];
   } finally {
     await stack.stop();
   }
@@ -284,6 +352,14 @@ function ratios(ours, peer) {
   return result;
 }
 
+/** What gathering deltas saves (ADR 0051): the long answer's stack CPU per run against every delta alone. */
+function cpuRatio(delivery) {
+  const long = delivery.filter((row) => row.cpu_ms_per_run !== undefined && row.measure.includes(LONG_QUERY));
+  const alone = long.find((row) => row.measure.includes('LLM_DELTA_MAX_CHARS=1'));
+  const gathered = long.find((row) => row !== alone);
+  return { 'stack CPU per run, 200-word answer, deltas gathered / each alone': gathered.cpu_ms_per_run / alone.cpu_ms_per_run };
+}
+
 function targets(ours, peer) {
   return CONCURRENCY.flatMap((concurrency) => {
     const mine = find(ours, concurrency, 'submit -> first token');
@@ -306,9 +382,9 @@ export async function run({ durationSeconds }) {
   return {
     workload: 'w2-stream',
     title: 'W2 end to end: submit -> first event, first token and completion over SSE, zero-delay model',
-    columns: ['system', 'concurrency', 'measure', 'samples', 'p50_ms', 'p99_ms', 'max_ms', 'per_s', 'errors'],
+    columns: ['system', 'concurrency', 'measure', 'samples', 'p50_ms', 'p99_ms', 'max_ms', 'per_s', 'errors', 'cpu_ms_per_run'],
     rows: [...ours.rows, ...peer, ...ours.delivery],
-    ratios: ratios(ours.rows, peer),
+    ratios: { ...ratios(ours.rows, peer), ...cpuRatio(ours.delivery) },
     targets: targets(ours.rows, peer),
     notes: [
       `Closed loops: at concurrency C, C clients each submit, follow the stream to its end, and submit again, for ${WARMUP_MS / 1000} s of warm-up (dropped) then ${durationSeconds} s; per_s = completed runs per second. Times are from just before the submit to the frame's arrival at the client (same SSE client, sse-clients.mjs, for both systems; a new connection per stream).`,
@@ -316,7 +392,7 @@ export async function run({ durationSeconds }) {
       'Peer: one thread per client loop, POST /threads/{id}/runs/stream with stream_mode messages-tuple (the mode that carries tokens), graph bench/peer: one node over FakeListChatModel (sleep 0), which streams the same answer one character per frame. First event = `metadata`; first token = first `messages` frame with content; completion = end of the response.',
       'The peer ends a run\'s response about 500 ms after its last frame: its join loop waits on the run\'s queue with a 500 ms timeout and only then sees the run is done. That delay is in its completion and caps one client loop at about 2 runs/s (hence few peer samples at concurrency 1: p99 is then close to the max); "submit -> last data frame" is the run without it. Its idle queue workers also poll with a random sleep of up to 1 s (default settings), which shows in its first event.',
       'Ours: every event goes worker publish (JetStream ack awaited) -> EVENTS stream -> streaming service ordered consumer -> gRPC server stream -> gateway feed -> SSE. Ours and the peer run one after the other, never at the same time; whatever else runs on the machine shows in the load average above.',
-      'Delivery rows (ours only, one client): events worker -> client with a 10,000-word answer, lag = receive time minus the time the worker stamped on the event (the first W2 also ran a 20,000-word answer; dropped, it measured the same thing for twice as long). completed_at is written before the worker emits AGENT_COMPLETED, WORKFLOW_COMPLETED and STREAM_END, so that row includes those three publishes. Cancel -> done: from sending POST /api/v1/tasks/{id}/cancel to receiving `done`.',
+      `Delivery rows (ours only, one client): worker -> client with a 10,000-word answer at full speed, per_s = words/s (deltas that come while one awaits the bus go as one event, ADR 0051, so frames/s says less), lag = receive time minus the time the worker stamped on the event. completed_at is written before the worker emits AGENT_COMPLETED, WORKFLOW_COMPLETED and STREAM_END, so that row includes those three publishes. Cancel -> done: from sending POST /api/v1/tasks/{id}/cancel to receiving \`done\`. Stack CPU per run: ${CPU_RUNS} runs one after the other (after ${CPU_WARMUP_RUNS} dropped), CPU of every service and of PostgreSQL, NATS and Redis from /proc (10 ms resolution per process), divided by the runs, then ms per process.`,
     ],
   };
 }
