@@ -25,7 +25,7 @@ import type { IdempotentRequest } from '../idempotency/idempotency-request.decor
 import { SessionTurns } from '../sessions/session-turns';
 import { SubmittedTasks } from './submitted-tasks';
 import { buildTimeline } from './task-timeline.builder';
-import { isFinishedStatus } from './task-status';
+import { isJustFinished } from './task-status';
 import { TaskPresenter } from './task.presenter';
 
 const TASK_ID_PATTERN = /^[A-Za-z0-9:_\-.]{1,128}$/;
@@ -145,14 +145,14 @@ export class TaskGatewayService {
 
   /**
    * Persisted history; the task lookup first makes a foreign or unknown task a 404. It holds every
-   * lasting event published before the read, and all of a task the lookup found finished (ADR 0050).
+   * lasting event published before the read, and all of a task the lookup found just finished (ADR 0050).
    */
   async events(principal: Principal, taskId: string, query: ListEventsQuery): Promise<TaskEventsResponse> {
     assertTaskId(taskId);
     const headers = identityHeaders(principal);
     const task = await this.findTask(taskId, headers);
     const { events, count } = await this.clients.streaming.listEvents(
-      { taskId, limit: query.limit ?? 50, offset: query.offset ?? 0, taskFinished: isFinishedStatus(task.status) },
+      { taskId, limit: query.limit ?? 50, offset: query.offset ?? 0, taskFinished: isJustFinished(task, new Date()) },
       { headers },
     );
     return { events: events.map(TaskPresenter.event), count };
@@ -164,7 +164,7 @@ export class TaskGatewayService {
     const headers = identityHeaders(principal);
     const task = await this.findTask(taskId, headers);
     const events: TaskEvent[] = [];
-    const taskFinished = isFinishedStatus(task.status);
+    const taskFinished = isJustFinished(task, new Date());
     for (let offset = 0; offset < TIMELINE_MAX_EVENTS; offset += EVENTS_PAGE) {
       const page = await this.clients.streaming.listEvents({ taskId, limit: EVENTS_PAGE, offset, taskFinished }, { headers });
       events.push(...page.events);

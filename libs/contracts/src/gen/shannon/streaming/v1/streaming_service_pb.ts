@@ -34,9 +34,9 @@ export type ListEventsRequest = Message<"shannon.streaming.v1.ListEventsRequest"
   offset: number;
 
   /**
-   * The caller saw the task in a final state. Its closing events (WORKFLOW_COMPLETED or the like,
-   * then STREAM_END) are published just after that state is written: the answer waits for them,
-   * up to the service's EVENTLOG_READ_WAIT_MS.
+   * The caller saw the task reach a final state moments ago (the gateway: within a minute). Its
+   * closing events (WORKFLOW_COMPLETED or the like, then STREAM_END) are published just after that
+   * state is written: the answer waits for them, up to the service's EVENTLOG_READ_WAIT_MS.
    *
    * @generated from field: bool task_finished = 4;
    */
