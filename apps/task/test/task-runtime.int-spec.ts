@@ -91,6 +91,19 @@ describe('task runtime: strategies, control, budgets, failures', () => {
       expectGapFree(events);
     });
 
+    it.each(['complex', 'supervisor'])('%s: an emoji query is cut whole in the events that quote it', async (mode) => {
+      const identity = newIdentity();
+      // 'a' first: 200 UTF-16 units end in the middle of an emoji.
+      const { taskId } = await stack.submit(identity, { query: `a${'😀'.repeat(150)}`, mode });
+
+      await stack.waitForStatus(identity, taskId, TaskStatus.COMPLETED);
+      const events = await stack.finalEvents(identity, taskId);
+
+      const thinking = events.find((event) => event.type === 'AGENT_THINKING');
+      expect(thinking?.message).toBe(`Thinking about: a${'😀'.repeat(99)}`);
+      expect(events.filter((event) => !event.message.isWellFormed())).toEqual([]);
+    });
+
     it('a model faster than the bus: the deltas that come while one is in flight go as one event, the text whole and in order', async () => {
       const identity = newIdentity();
       const { taskId } = await stack.submit(identity, { query: 'Write a 300 word essay about rivers', mode: 'simple' });

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { identityHeaders, type Principal } from '@shannon/auth';
 import {
+  CLIENT_ID_REGEX,
   CreateTaskDto,
+  cutText,
   type ListEventsQuery,
   type ListTasksQuery,
   type TaskSubmittedResponse,
@@ -28,7 +30,6 @@ import { buildTimeline } from './task-timeline.builder';
 import { isJustFinished } from './task-status';
 import { TaskPresenter } from './task.presenter';
 
-const TASK_ID_PATTERN = /^[A-Za-z0-9:_\-.]{1,128}$/;
 const EVENTS_PAGE = 200;
 /** Persisted events a timeline reads at most (token deltas are not persisted, so tasks have few). */
 const TIMELINE_MAX_EVENTS = 5_000;
@@ -188,11 +189,11 @@ export class TaskGatewayService {
 /** Cancel, pause, resume and their state (API.md "Tasks"); the task service owns the rules. */
 export function controlReason(body: unknown): string {
   const reason = body && typeof body === 'object' ? (body as Record<string, unknown>)['reason'] : undefined;
-  return typeof reason === 'string' ? reason.slice(0, 500) : '';
+  return typeof reason === 'string' ? cutText(reason, 500) : '';
 }
 
 function assertTaskId(taskId: string): void {
-  if (!TASK_ID_PATTERN.test(taskId)) {
+  if (!CLIENT_ID_REGEX.test(taskId)) {
     throw new ValidationError('Invalid task ID format');
   }
 }

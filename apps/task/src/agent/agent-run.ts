@@ -1,4 +1,5 @@
 import type { JsonObject } from '@bufbuild/protobuf';
+import { cutText } from '@shannon/contracts';
 import { type ChatMessage, countTokens, LlmAbortedError, type LlmProvider, type LlmUsage, type ModelCatalog, type ToolCall, type ToolSpec } from '../llm';
 import type { MockPacingInput } from '../tasks/task-input';
 import type { TaskSettings } from '../tasks/task-settings';
@@ -101,7 +102,7 @@ export class AgentRun {
       throw new BudgetExhaustedError(`Budget exhausted: the next call needs more than is left (used ${budget.describe()})`);
     }
     const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    await this.emit({ type: 'LLM_PROMPT', agentId, message: last.slice(0, 500), payload: { step: key, model, provider: provider.name } });
+    await this.emit({ type: 'LLM_PROMPT', agentId, message: cutText(last, 500), payload: { step: key, model, provider: provider.name } });
     const started = Date.now();
     const deltas = new DeltaCoalescer((text) => this.emit({ type: 'LLM_PARTIAL', agentId, message: text }), this.deps.deltaMaxChars);
     try {
@@ -125,7 +126,7 @@ export class AgentRun {
         await this.emit({
           type: 'LLM_OUTPUT',
           agentId,
-          message: event.text.slice(0, 4000),
+          message: cutText(event.text, 4000),
           payload: {
             step: key,
             model_used: event.model,
@@ -171,7 +172,7 @@ export class AgentRun {
     await this.emit({
       type: 'TOOL_OBSERVATION',
       agentId,
-      message: result.output.slice(0, 2000),
+      message: cutText(result.output, 2000),
       payload: { tool: call.name, success: result.success, duration_ms: Date.now() - started, step: key },
     });
     return result;

@@ -1,3 +1,4 @@
+import { cutText } from '@shannon/contracts';
 import { LlmProviderError } from './llm.errors';
 
 /** What every SDK's APIError carries. */
@@ -28,7 +29,7 @@ export function retryAfterMs(headers: Headers | undefined): number | undefined {
 /** An HTTP failure of a provider as an error a person can act on; 429 and 5xx are retryable. */
 export function providerHttpError(provider: string, where: string, error: HttpErrorLike, model: string): LlmProviderError {
   const status = error.status;
-  const detail = error.message.replace(/\s+/g, ' ').slice(0, 300);
+  const detail = cutText(error.message.replace(/\s+/g, ' '), 300);
   const options = { provider, cause: error, retryAfterMs: retryAfterMs(error.headers) };
   if (status === undefined) {
     return new LlmProviderError(`Cannot reach ${provider} at ${where}: ${detail}. Check the base URL and that the server is up.`, { ...options, retryable: true });

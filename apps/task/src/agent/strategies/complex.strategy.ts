@@ -1,3 +1,4 @@
+import { cutText } from '@shannon/contracts';
 import { parsePlan } from '../agent-loop';
 import type { AgentRun } from '../agent-run';
 import type { AgentStrategy } from './agent-strategy';
@@ -11,7 +12,7 @@ export class ComplexStrategy implements AgentStrategy {
 
   async run(run: AgentRun): Promise<string> {
     await run.emit({ type: 'AGENT_STARTED', agentId: 'planner', message: 'planner is on it' });
-    await run.emit({ type: 'AGENT_THINKING', agentId: 'planner', message: `Thinking about: ${run.task.query.slice(0, 200)}` });
+    await run.emit({ type: 'AGENT_THINKING', agentId: 'planner', message: `Thinking about: ${cutText(run.task.query, 200)}` });
     const plan = await run.callModel('plan', 'planner', run.prompts.plannerMessages(MAX_SUBTASKS));
     const subtasks = parsePlan(plan.text, run.task.query, MAX_SUBTASKS);
     await run.emit({ type: 'AGENT_COMPLETED', agentId: 'planner', message: 'planner is done' });
