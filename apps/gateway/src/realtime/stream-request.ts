@@ -1,6 +1,6 @@
+import { CLIENT_ID_REGEX } from '@shannon/contracts';
 import { ValidationError } from '@shannon/errors';
 
-const TASK_ID = /^[A-Za-z0-9:_\-.]{1,128}$/;
 const SEQ = /^\d{1,15}$/;
 const STREAM_ID = /^\d{1,15}-(\d{1,15})$/;
 const TYPE = /^[A-Za-z0-9_.]{1,64}$/;
@@ -28,7 +28,7 @@ export interface RawStreamRequest {
 
 /** Checks a stream request; anything malformed is a 400 naming the problem. */
 export function parseStreamRequest(raw: RawStreamRequest): StreamRequest {
-  if (typeof raw.taskId !== 'string' || !TASK_ID.test(raw.taskId)) {
+  if (typeof raw.taskId !== 'string' || !CLIENT_ID_REGEX.test(raw.taskId)) {
     throw new ValidationError(raw.taskIdFrom === 'path' ? 'Invalid task ID format' : 'Invalid or missing workflow_id');
   }
   return { taskId: raw.taskId, afterSeq: parseResumePoint(raw.lastEventIdHeader, raw.lastEventIdQuery), types: parseTypes(raw.types) };

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { CallerIdentity } from '@shannon/auth';
+import { CLIENT_ID_REGEX } from '@shannon/contracts';
 import { ErrorCode, NotFoundError, ValidationError } from '@shannon/errors';
 import { randomUUID } from 'node:crypto';
 import { SessionRetention } from '../retention/session-retention';
-import { CLIENT_ID_PATTERN, isUuid } from './session-id';
+import { isUuid } from './session-id';
 import { normalizeTitle } from './session-title';
 import { EMPTY_STATS, SessionRepository, type SessionRow, type SessionStatsRow } from './session.repository';
 
@@ -64,7 +65,7 @@ export class SessionService {
 
   /** The caller's live session; deleted, expired, foreign or malformed ids are not found. */
   async get(caller: CallerIdentity, sessionId: string): Promise<SessionRow> {
-    const session = CLIENT_ID_PATTERN.test(sessionId) ? await this.lookup(caller, sessionId) : null;
+    const session = CLIENT_ID_REGEX.test(sessionId) ? await this.lookup(caller, sessionId) : null;
     if (!session || session.deletedAt || this.retention.isExpired(session.lastActivityAt)) {
       throw notFound();
     }
@@ -112,7 +113,7 @@ export class SessionService {
 }
 
 export function assertSessionId(sessionId: string): void {
-  if (!CLIENT_ID_PATTERN.test(sessionId)) {
+  if (!CLIENT_ID_REGEX.test(sessionId)) {
     throw new ValidationError('Invalid session_id format');
   }
 }
