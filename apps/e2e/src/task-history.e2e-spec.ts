@@ -64,4 +64,26 @@ describe('task history right after the task ends (built services as processes)',
     expect(events.events.map((event: any) => event.seq)).toEqual(streamed);
     expect(events.events.map((event: any) => event.type)).toEqual(HISTORY);
   });
+
+  it("a session's events, read once the session shows a turn running or finished, hold what that turn published", async () => {
+    const session = `history-${Date.now()}`;
+    const { task_id } = await submitTask(gateway, { query: 'What is the capital of France?', session_id: session });
+    await waitFor(async () => (await get(`/api/v1/sessions/${session}/history`)).tasks?.[0]?.status === 'COMPLETED' || undefined, {
+      timeoutMs: 20_000,
+      intervalMs: 10,
+      description: 'the session to show the turn completed',
+    });
+
+    const page = await get(`/api/v1/sessions/${session}/events`);
+    const running = await submitTask(gateway, { query: 'Write a 2000 word essay about rivers', session_id: session, context: { mock: { token_delay_ms: 20 } } });
+    await readSse(`${gateway}/api/v1/tasks/${running.task_id}/stream?types=AGENT_STARTED`, {
+      headers: API_KEY,
+      onFrame: (frame, connection) => frame.event === 'AGENT_STARTED' && connection.abort(),
+    });
+    const whileRunning = await get(`/api/v1/sessions/${session}/events`);
+
+    expect(page.turns.map((turn: any) => [turn.task_id, turn.events.map((event: any) => event.type)])).toEqual([[task_id, HISTORY]]);
+    expect(whileRunning.turns[1].events.map((event: any) => event.type)).toEqual(['WORKFLOW_STARTED', 'AGENT_STARTED']);
+    await fetch(`${gateway}/api/v1/tasks/${running.task_id}/cancel`, { method: 'POST', headers: API_KEY });
+  });
 });

@@ -91,6 +91,34 @@ describe.each([
     expect(await reading).toEqual({ count: HISTORY.length, events: HISTORY });
   });
 
+  it("ListEventsForTasks (a session's turns): the tasks named to catch up hold what was published before the read, the others what the log has", async () => {
+    const owner = newIdentity();
+    const [caughtUp, finished, notNamed] = [1, 2, 3].map(() => `task_${randomUUID()}`);
+    await publishRun(owner, caughtUp, RUN.slice(0, 7));
+    await publishRun(owner, finished);
+    await publishRun(owner, notNamed);
+
+    const answer = await app.sut.listEventsForTasks(
+      { taskIds: [caughtUp, finished, notNamed], catchUp: [{ taskId: caughtUp }, { taskId: finished, taskFinished: true }] },
+      as(owner),
+    );
+
+    await expectNotLoggedYet();
+    const of = (taskId: string) => answer.events.filter((event) => event.workflowId === taskId).map((event) => `${event.seq} ${event.type}`);
+    expect(of(caughtUp)).toEqual(HISTORY.slice(0, 3));
+    expect(of(finished)).toEqual(HISTORY);
+    expect(of(notNamed)).toEqual([]);
+    expect(answer.totalCount).toBe(3 + HISTORY.length);
+  });
+
+  it('ListEventsForTasks refuses more than 16 tasks to catch up, and a malformed id among them', async () => {
+    const owner = newIdentity();
+    const many = Array.from({ length: 17 }, () => `task_${randomUUID()}`);
+
+    await expect(app.sut.listEventsForTasks({ taskIds: many, catchUp: many.map((taskId) => ({ taskId })) }, as(owner))).rejects.toThrow(/At most 16 tasks to catch up/);
+    await expect(app.sut.listEventsForTasks({ taskIds: ['a b'], catchUp: [{ taskId: 'a b' }] }, as(owner))).rejects.toThrow(/task_id must match/);
+  });
+
   it('answers at once for a finished task whose events were all published', async () => {
     const owner = newIdentity();
     const taskId = `task_${randomUUID()}`;

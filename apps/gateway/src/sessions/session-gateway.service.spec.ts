@@ -16,8 +16,8 @@ describe(SessionGatewayService.name, () => {
       listTurns: jest.fn().mockResolvedValue(
         create(ListTurnsResponseSchema, {
           turns: [
-            { taskId: 'task_a', seq: 3, query: 'first' },
-            { taskId: 'task_b', seq: 4, query: 'second' },
+            { taskId: 'task_a', seq: 3, query: 'first', status: 'COMPLETED' },
+            { taskId: 'task_b', seq: 4, query: 'second', status: 'RUNNING' },
           ],
           totalCount: 7,
         }),
@@ -42,7 +42,19 @@ describe(SessionGatewayService.name, () => {
     const page = await sut.events(principal, 'chat', { limit: 2, offset: 2, include_payload: 'true' } as SessionEventsQuery);
 
     expect(session.listTurns).toHaveBeenCalledWith({ sessionId: 'chat', limit: 2, offset: 2 }, expect.anything());
-    expect(streaming.listEventsForTasks).toHaveBeenCalledWith({ taskIds: ['task_a', 'task_b'], maxEvents: MAX_SESSION_EVENTS, includePayload: true }, expect.anything());
+    expect(streaming.listEventsForTasks).toHaveBeenCalledWith(
+      {
+        taskIds: ['task_a', 'task_b'],
+        maxEvents: MAX_SESSION_EVENTS,
+        includePayload: true,
+        // The running turn and the one that just finished: their events may not all be logged yet.
+        catchUp: [
+          { taskId: 'task_b', taskFinished: false },
+          { taskId: 'task_a', taskFinished: true },
+        ],
+      },
+      expect.anything(),
+    );
     expect(page.count).toBe(7);
     expect(page.turns.map((turn) => [turn.turn, turn.task_id, turn.events.map((e) => e.type)])).toEqual([
       [3, 'task_a', ['WORKFLOW_STARTED', 'STREAM_END']],

@@ -17,6 +17,7 @@ import {
 import { ErrorCode, NotFoundError, ValidationError } from '@shannon/errors';
 import { InternalClients } from '../clients/internal-clients';
 import { SessionPresenter } from './session.presenter';
+import { turnsToCatchUp } from './turn-catch-up';
 
 /** Shannon refuses a session events page holding more events than this (reference section 8.4). */
 export const MAX_SESSION_EVENTS = 5000;
@@ -63,7 +64,10 @@ export class SessionGatewayService {
     return { session_id: sessionId, tasks: turns.map(SessionPresenter.historyItem), total: totalCount };
   }
 
-  /** The session's turns (a page of them), each with its task's persisted events. */
+  /**
+   * The session's turns (a page of them), each with its task's persisted events; those of running
+   * and just-finished turns hold every lasting event published before the read (ADR 0050).
+   */
   async events(principal: Principal, sessionId: string, query: SessionEventsQuery): Promise<SessionEventsResponse> {
     assertSessionId(sessionId);
     const headers = identityHeaders(principal);
@@ -72,7 +76,7 @@ export class SessionGatewayService {
     const byTask = new Map<string, TaskEvent[]>(turns.map((turn) => [turn.taskId, []]));
     if (turns.length > 0) {
       const { events, totalCount: eventCount } = await this.clients.streaming.listEventsForTasks(
-        { taskIds: [...byTask.keys()], maxEvents: MAX_SESSION_EVENTS, includePayload },
+        { taskIds: [...byTask.keys()], maxEvents: MAX_SESSION_EVENTS, includePayload, catchUp: turnsToCatchUp(turns, new Date()) },
         { headers },
       );
       if (eventCount > MAX_SESSION_EVENTS) {

@@ -1,4 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { type Timestamp, timestampDate } from '@bufbuild/protobuf/wkt';
 import { type Task, TaskStatus } from '@shannon/contracts';
 
 const FINISHED: ReadonlySet<TaskStatus> = new Set([TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.TIMEOUT]);
@@ -17,8 +17,10 @@ export const CLOSING_EVENTS_WINDOW_MS = 60_000;
 
 /** A task that finished moments ago: its closing events may still be on their way (ADR 0050). */
 export function isJustFinished(task: Task, now: Date): boolean {
-  if (!isFinishedStatus(task.status)) {
-    return false;
-  }
-  return !task.completedAt || now.getTime() - timestampDate(task.completedAt).getTime() < CLOSING_EVENTS_WINDOW_MS;
+  return isFinishedStatus(task.status) && finishedMomentsAgo(task.completedAt, now);
+}
+
+/** Whether a finished task's completion time (none known: assumed recent) is within CLOSING_EVENTS_WINDOW_MS. */
+export function finishedMomentsAgo(completedAt: Timestamp | undefined, now: Date): boolean {
+  return !completedAt || now.getTime() - timestampDate(completedAt).getTime() < CLOSING_EVENTS_WINDOW_MS;
 }

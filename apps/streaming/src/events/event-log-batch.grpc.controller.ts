@@ -5,16 +5,24 @@ import { Caller, type CallerIdentity } from '@shannon/auth';
 import type { ListEventsForTasksRequest, ListEventsForTasksResponseSchema } from '@shannon/contracts';
 import { ValidationError } from '@shannon/errors';
 import { EventLogBatchReader } from './event-log-batch.reader';
+import { EventLogCatchUp } from './event-log.catch-up';
 import { toTaskEventMessage } from './event-log.mapper';
+import { assertTaskId } from './task-id';
 
 const MAX_TASKS = 1000;
 const MAX_EVENTS = 10_000;
+/** Tasks one call catches up at most (a session has few running or just-finished turns). */
+const MAX_CATCH_UPS = 16;
 
 /** StreamingService.ListEventsForTasks: the event log of several tasks in one call. */
 @Controller()
 export class EventLogBatchGrpcController {
-  constructor(private readonly reader: EventLogBatchReader) {}
+  constructor(
+    private readonly reader: EventLogBatchReader,
+    private readonly catchUp: EventLogCatchUp,
+  ) {}
 
+  /** The logged events of the tasks; those named in `catch_up` hold every lasting event published before the call (ADR 0050). */
   @GrpcMethod('StreamingService', 'ListEventsForTasks')
   async listEventsForTasks(
     @Payload() request: ListEventsForTasksRequest,
@@ -23,8 +31,15 @@ export class EventLogBatchGrpcController {
     if (request.taskIds.length > MAX_TASKS) {
       throw new ValidationError(`At most ${MAX_TASKS} task ids per call`);
     }
+    if (request.catchUp.length > MAX_CATCH_UPS) {
+      throw new ValidationError(`At most ${MAX_CATCH_UPS} tasks to catch up per call`);
+    }
+    const taskIds = new Set(request.taskIds);
+    const catchUps = request.catchUp.filter(({ taskId }) => taskIds.has(taskId));
+    catchUps.forEach(({ taskId }) => assertTaskId(taskId));
+    await Promise.all(catchUps.map(({ taskId, taskFinished }) => this.catchUp.catchUp(caller.tenantId, taskId, taskFinished)));
     const maxEvents = Math.min(request.maxEvents || MAX_EVENTS, MAX_EVENTS);
-    const { rows, count } = await this.reader.forTasks(caller.tenantId, [...new Set(request.taskIds)], maxEvents, request.includePayload);
+    const { rows, count } = await this.reader.forTasks(caller.tenantId, [...taskIds], maxEvents, request.includePayload);
     return {
       totalCount: count,
       events: rows.map((row) => toTaskEventMessage(row, request.includePayload)),

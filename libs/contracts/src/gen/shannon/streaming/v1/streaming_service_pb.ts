@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shannon/streaming/v1/streaming_service.proto.
  */
 export const file_shannon_streaming_v1_streaming_service: GenFile = /*@__PURE__*/
-  fileDesc("CixzaGFubm9uL3N0cmVhbWluZy92MS9zdHJlYW1pbmdfc2VydmljZS5wcm90bxIUc2hhbm5vbi5zdHJlYW1pbmcudjEiWgoRTGlzdEV2ZW50c1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRINCgVsaW1pdBgCIAEoDRIOCgZvZmZzZXQYAyABKA0SFQoNdGFza19maW5pc2hlZBgEIAEoCCJRChJMaXN0RXZlbnRzUmVzcG9uc2USLAoGZXZlbnRzGAEgAygLMhwuc2hhbm5vbi5ldmVudHMudjEuVGFza0V2ZW50Eg0KBWNvdW50GAIgASgNIloKGUxpc3RFdmVudHNGb3JUYXNrc1JlcXVlc3QSEAoIdGFza19pZHMYASADKAkSEgoKbWF4X2V2ZW50cxgCIAEoDRIXCg9pbmNsdWRlX3BheWxvYWQYAyABKAgiXwoaTGlzdEV2ZW50c0ZvclRhc2tzUmVzcG9uc2USLAoGZXZlbnRzGAEgAygLMhwuc2hhbm5vbi5ldmVudHMudjEuVGFza0V2ZW50EhMKC3RvdGFsX2NvdW50GAIgASgNIkUKEFN1YnNjcmliZVJlcXVlc3QSDwoHdGFza19pZBgBIAEoCRIRCglhZnRlcl9zZXEYAiABKAQSDQoFdHlwZXMYAyADKAkieQoRU3Vic2NyaWJlUmVzcG9uc2USLQoFZXZlbnQYASABKAsyHC5zaGFubm9uLmV2ZW50cy52MS5UYXNrRXZlbnRIABItCgNnYXAYAiABKAsyHi5zaGFubm9uLnN0cmVhbWluZy52MS5FdmVudEdhcEgAQgYKBGl0ZW0iPAoIRXZlbnRHYXASEAoIZnJvbV9zZXEYASABKAQSDgoGdG9fc2VxGAIgASgEEg4KBnJlYXNvbhgDIAEoCTLMAgoQU3RyZWFtaW5nU2VydmljZRJfCgpMaXN0RXZlbnRzEicuc2hhbm5vbi5zdHJlYW1pbmcudjEuTGlzdEV2ZW50c1JlcXVlc3QaKC5zaGFubm9uLnN0cmVhbWluZy52MS5MaXN0RXZlbnRzUmVzcG9uc2USdwoSTGlzdEV2ZW50c0ZvclRhc2tzEi8uc2hhbm5vbi5zdHJlYW1pbmcudjEuTGlzdEV2ZW50c0ZvclRhc2tzUmVxdWVzdBowLnNoYW5ub24uc3RyZWFtaW5nLnYxLkxpc3RFdmVudHNGb3JUYXNrc1Jlc3BvbnNlEl4KCVN1YnNjcmliZRImLnNoYW5ub24uc3RyZWFtaW5nLnYxLlN1YnNjcmliZVJlcXVlc3QaJy5zaGFubm9uLnN0cmVhbWluZy52MS5TdWJzY3JpYmVSZXNwb25zZTABYgZwcm90bzM", [file_shannon_events_v1_task_event]);
+  fileDesc("CixzaGFubm9uL3N0cmVhbWluZy92MS9zdHJlYW1pbmdfc2VydmljZS5wcm90bxIUc2hhbm5vbi5zdHJlYW1pbmcudjEiWgoRTGlzdEV2ZW50c1JlcXVlc3QSDwoHdGFza19pZBgBIAEoCRINCgVsaW1pdBgCIAEoDRIOCgZvZmZzZXQYAyABKA0SFQoNdGFza19maW5pc2hlZBgEIAEoCCJRChJMaXN0RXZlbnRzUmVzcG9uc2USLAoGZXZlbnRzGAEgAygLMhwuc2hhbm5vbi5ldmVudHMudjEuVGFza0V2ZW50Eg0KBWNvdW50GAIgASgNIo8BChlMaXN0RXZlbnRzRm9yVGFza3NSZXF1ZXN0EhAKCHRhc2tfaWRzGAEgAygJEhIKCm1heF9ldmVudHMYAiABKA0SFwoPaW5jbHVkZV9wYXlsb2FkGAMgASgIEjMKCGNhdGNoX3VwGAQgAygLMiEuc2hhbm5vbi5zdHJlYW1pbmcudjEuVGFza0NhdGNoVXAiNQoLVGFza0NhdGNoVXASDwoHdGFza19pZBgBIAEoCRIVCg10YXNrX2ZpbmlzaGVkGAIgASgIIl8KGkxpc3RFdmVudHNGb3JUYXNrc1Jlc3BvbnNlEiwKBmV2ZW50cxgBIAMoCzIcLnNoYW5ub24uZXZlbnRzLnYxLlRhc2tFdmVudBITCgt0b3RhbF9jb3VudBgCIAEoDSJFChBTdWJzY3JpYmVSZXF1ZXN0Eg8KB3Rhc2tfaWQYASABKAkSEQoJYWZ0ZXJfc2VxGAIgASgEEg0KBXR5cGVzGAMgAygJInkKEVN1YnNjcmliZVJlc3BvbnNlEi0KBWV2ZW50GAEgASgLMhwuc2hhbm5vbi5ldmVudHMudjEuVGFza0V2ZW50SAASLQoDZ2FwGAIgASgLMh4uc2hhbm5vbi5zdHJlYW1pbmcudjEuRXZlbnRHYXBIAEIGCgRpdGVtIjwKCEV2ZW50R2FwEhAKCGZyb21fc2VxGAEgASgEEg4KBnRvX3NlcRgCIAEoBBIOCgZyZWFzb24YAyABKAkyzAIKEFN0cmVhbWluZ1NlcnZpY2USXwoKTGlzdEV2ZW50cxInLnNoYW5ub24uc3RyZWFtaW5nLnYxLkxpc3RFdmVudHNSZXF1ZXN0Giguc2hhbm5vbi5zdHJlYW1pbmcudjEuTGlzdEV2ZW50c1Jlc3BvbnNlEncKEkxpc3RFdmVudHNGb3JUYXNrcxIvLnNoYW5ub24uc3RyZWFtaW5nLnYxLkxpc3RFdmVudHNGb3JUYXNrc1JlcXVlc3QaMC5zaGFubm9uLnN0cmVhbWluZy52MS5MaXN0RXZlbnRzRm9yVGFza3NSZXNwb25zZRJeCglTdWJzY3JpYmUSJi5zaGFubm9uLnN0cmVhbWluZy52MS5TdWJzY3JpYmVSZXF1ZXN0Gicuc2hhbm5vbi5zdHJlYW1pbmcudjEuU3Vic2NyaWJlUmVzcG9uc2UwAWIGcHJvdG8z", [file_shannon_events_v1_task_event]);
 
 /**
  * @generated from message shannon.streaming.v1.ListEventsRequest
@@ -92,6 +92,14 @@ export type ListEventsForTasksRequest = Message<"shannon.streaming.v1.ListEvents
    * @generated from field: bool include_payload = 3;
    */
   includePayload: boolean;
+
+  /**
+   * Tasks among task_ids whose events the log may not hold yet (running, or finished moments
+   * ago): each is caught up from the EVENTS stream first, as ListEvents does (at most 16 are).
+   *
+   * @generated from field: repeated shannon.streaming.v1.TaskCatchUp catch_up = 4;
+   */
+  catchUp: TaskCatchUp[];
 };
 
 /**
@@ -100,6 +108,30 @@ export type ListEventsForTasksRequest = Message<"shannon.streaming.v1.ListEvents
  */
 export const ListEventsForTasksRequestSchema: GenMessage<ListEventsForTasksRequest> = /*@__PURE__*/
   messageDesc(file_shannon_streaming_v1_streaming_service, 2);
+
+/**
+ * @generated from message shannon.streaming.v1.TaskCatchUp
+ */
+export type TaskCatchUp = Message<"shannon.streaming.v1.TaskCatchUp"> & {
+  /**
+   * @generated from field: string task_id = 1;
+   */
+  taskId: string;
+
+  /**
+   * As ListEventsRequest.task_finished: its closing events are waited for.
+   *
+   * @generated from field: bool task_finished = 2;
+   */
+  taskFinished: boolean;
+};
+
+/**
+ * Describes the message shannon.streaming.v1.TaskCatchUp.
+ * Use `create(TaskCatchUpSchema)` to create a new message.
+ */
+export const TaskCatchUpSchema: GenMessage<TaskCatchUp> = /*@__PURE__*/
+  messageDesc(file_shannon_streaming_v1_streaming_service, 3);
 
 /**
  * @generated from message shannon.streaming.v1.ListEventsForTasksResponse
@@ -121,7 +153,7 @@ export type ListEventsForTasksResponse = Message<"shannon.streaming.v1.ListEvent
  * Use `create(ListEventsForTasksResponseSchema)` to create a new message.
  */
 export const ListEventsForTasksResponseSchema: GenMessage<ListEventsForTasksResponse> = /*@__PURE__*/
-  messageDesc(file_shannon_streaming_v1_streaming_service, 3);
+  messageDesc(file_shannon_streaming_v1_streaming_service, 4);
 
 /**
  * @generated from message shannon.streaming.v1.SubscribeRequest
@@ -152,7 +184,7 @@ export type SubscribeRequest = Message<"shannon.streaming.v1.SubscribeRequest"> 
  * Use `create(SubscribeRequestSchema)` to create a new message.
  */
 export const SubscribeRequestSchema: GenMessage<SubscribeRequest> = /*@__PURE__*/
-  messageDesc(file_shannon_streaming_v1_streaming_service, 4);
+  messageDesc(file_shannon_streaming_v1_streaming_service, 5);
 
 /**
  * @generated from message shannon.streaming.v1.SubscribeResponse
@@ -181,7 +213,7 @@ export type SubscribeResponse = Message<"shannon.streaming.v1.SubscribeResponse"
  * Use `create(SubscribeResponseSchema)` to create a new message.
  */
 export const SubscribeResponseSchema: GenMessage<SubscribeResponse> = /*@__PURE__*/
-  messageDesc(file_shannon_streaming_v1_streaming_service, 5);
+  messageDesc(file_shannon_streaming_v1_streaming_service, 6);
 
 /**
  * Events from_seq..to_seq (inclusive) are no longer kept (token deltas past the stream's
@@ -211,7 +243,7 @@ export type EventGap = Message<"shannon.streaming.v1.EventGap"> & {
  * Use `create(EventGapSchema)` to create a new message.
  */
 export const EventGapSchema: GenMessage<EventGap> = /*@__PURE__*/
-  messageDesc(file_shannon_streaming_v1_streaming_service, 6);
+  messageDesc(file_shannon_streaming_v1_streaming_service, 7);
 
 /**
  * StreamingService owns the event log of every task. The caller's tenant travels in gRPC metadata.
