@@ -1,7 +1,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { Injectable } from '@nestjs/common';
-import { NatsConnection } from '@shannon/bus';
+import { latestMessage, NatsConnection } from '@shannon/bus';
 import { BusNames, type TaskEvent, TaskEventSchema } from '@shannon/contracts';
 import type { BusPosition, EventBusSource } from './replay-item';
 
@@ -18,11 +18,15 @@ export class TaskEventBusReader implements EventBusSource {
     private readonly names: BusNames,
   ) {}
 
+  /**
+   * Whether the stream keeps any event of the task, and its last sequence when asked: every event
+   * of the task it did not keep then comes after that sequence. The stream's end is read before
+   * the look-up for that reason. The look-up is by the task's literal subjects (ADR 0052).
+   */
   async retention(tenantId: string, taskId: string): Promise<{ keepsTask: boolean; lastStreamSeq: number }> {
-    const subject = this.names.taskEventsSubject(tenantId, taskId);
-    const info = await this.nats.jsm.streams.info(this.names.eventsStream, { subjects_filter: subject });
-    // The filter matches one subject per class of event the task has sent.
-    return { keepsTask: Object.keys(info.state.subjects ?? {}).length > 0, lastStreamSeq: info.state.last_seq };
+    const info = await this.nats.jsm.streams.info(this.names.eventsStream);
+    const last = await latestMessage(this.nats, this.names.eventsStream, this.names.taskEventSubjects(tenantId, taskId));
+    return { keepsTask: last !== undefined, lastStreamSeq: info.state.last_seq };
   }
 
   /**
@@ -32,10 +36,7 @@ export class TaskEventBusReader implements EventBusSource {
    * 20 ms on a stream of 100,000 messages for a task it does not hold, against 0.4 ms; ADR 0050).
    */
   async lastLasting(tenantId: string, taskId: string): Promise<{ event: TaskEvent; streamSeq: number } | undefined> {
-    const stored = await Promise.all(
-      this.names.taskLastingSubjects(tenantId, taskId).map((subject) => this.nats.jsm.streams.getMessage(this.names.eventsStream, { last_by_subj: subject })),
-    );
-    const last = stored.reduce((a, b) => (!a || (b && b.seq > a.seq) ? b : a), null);
+    const last = await latestMessage(this.nats, this.names.eventsStream, this.names.taskLastingSubjects(tenantId, taskId));
     return last ? { event: fromBinary(TaskEventSchema, last.data), streamSeq: last.seq } : undefined;
   }
 

@@ -1,7 +1,7 @@
 import { create, fromBinary, type JsonObject, toBinary } from '@bufbuild/protobuf';
 import { timestampNow } from '@bufbuild/protobuf/wkt';
 import { Injectable } from '@nestjs/common';
-import { BusPublisher, NatsConnection } from '@shannon/bus';
+import { BusPublisher, latestMessage, NatsConnection } from '@shannon/bus';
 import { BusNames, type EventType, type TaskEvent, TaskEventSchema } from '@shannon/contracts';
 
 export interface TaskEventInput {
@@ -93,17 +93,10 @@ export class TaskEventPublisher {
     return new TaskEventStream(this.publisher, this.names, task, startAfter);
   }
 
-  /** The task's last event stored on the EVENTS stream, if any. */
+  /** The task's last event stored on the EVENTS stream, if any (looked up by its literal subjects, ADR 0052). */
   async lastPublished(task: EventOwner): Promise<TaskEvent | undefined> {
-    try {
-      const stored = await this.nats.jsm.streams.getMessage(this.names.eventsStream, { last_by_subj: this.names.taskEventsSubject(task.tenantId, task.id) });
-      return stored ? fromBinary(TaskEventSchema, stored.data) : undefined;
-    } catch (error) {
-      if ((error as { status?: number }).status === 404 || /no message found/i.test((error as Error).message)) {
-        return undefined;
-      }
-      throw error;
-    }
+    const stored = await latestMessage(this.nats, this.names.eventsStream, this.names.taskEventSubjects(task.tenantId, task.id));
+    return stored ? fromBinary(TaskEventSchema, stored.data) : undefined;
   }
 
   /** Where a new run of the task continues the numbering: after the row's seq and the stream's. */

@@ -1,4 +1,4 @@
-import { isEventType } from '../events/event-types';
+import { EVENT_TYPES, isEventType } from '../events/event-types';
 import { BusNames } from './bus-names';
 
 describe(BusNames.name, () => {
@@ -21,6 +21,14 @@ describe(BusNames.name, () => {
     );
     expect([sut.lastingEventsSubject, sut.lifecycleEventsSubject]).toEqual(['events.*.*.lasting.>', 'events.*.*.lasting.lifecycle']);
     expect(sut.taskLastingSubjects('t1', 'task_1')).toEqual([sut.taskEventSubject('t1', 'task_1', 'STREAM_END'), sut.taskEventSubject('t1', 'task_1', 'LLM_OUTPUT')]);
+  });
+
+  it("lists every subject of a task's events literally, whatever the event's type (look-ups by subject need no wildcard)", () => {
+    const names = new BusNames('ns');
+    const subjects = names.taskEventSubjects('t1', 'task_1');
+
+    expect(subjects.filter((subject) => /[*>]/.test(subject))).toEqual([]);
+    expect(new Set(EVENT_TYPES.map((type) => names.taskEventSubject('t1', 'task_1', type)))).toEqual(new Set(subjects));
   });
 
   it('prefixes every name with a namespace so runs stay apart', () => {

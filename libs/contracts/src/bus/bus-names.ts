@@ -53,6 +53,14 @@ export class BusNames {
     return [this.subject(`events.${tenantId}.${taskId}.lasting.lifecycle`), this.subject(`events.${tenantId}.${taskId}.lasting.progress`)];
   }
 
+  /**
+   * Every subject one task's events are published on, literal (ADR 0052: a look-up by the
+   * task's wildcard makes the server go through every subject of the stream).
+   */
+  taskEventSubjects(tenantId: string, taskId: string): string[] {
+    return [...this.taskLastingSubjects(tenantId, taskId), this.subject(`events.${tenantId}.${taskId}.ephemeral`)];
+  }
+
   /** Core NATS (no stream) subject of one task's control signals: tasks.control.<task_id>. */
   taskControlSubject(taskId: string): string {
     return this.subject(`tasks.control.${taskId}`);
