@@ -56,9 +56,10 @@ export const taskConfigSchema = z.object({
   LLM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   /**
    * The most text one LLM_PARTIAL event carries: deltas that come while the previous one awaits
-   * the bus gather into one event (ADR 0051). 1 sends every delta as its own event.
+   * the bus gather into one event (ADR 0051). 1 sends every delta as its own event. Kept small:
+   * the streaming service's and the gateway's memories of recent events are bounded in events.
    */
-  LLM_DELTA_MAX_CHARS: z.coerce.number().int().min(1).max(65_536).default(4_000),
+  LLM_DELTA_MAX_CHARS: z.coerce.number().int().min(1).max(4_000).default(256),
   /** The session service, asked (by workers) for the earlier turns of a task's session. */
   SESSION_GRPC_URL: grpcClientUrl('http://127.0.0.1:50052'),
   /** Context window: at most this many earlier turns (0: none) ... */
