@@ -1,4 +1,5 @@
 export * from './bus/bus-names';
+export * from './events/catch-up-limit';
 export * from './events/cut-text';
 export * from './events/event-types';
 export * from './gen/shannon/auth/v1/auth_service_pb';

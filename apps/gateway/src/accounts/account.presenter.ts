@@ -7,7 +7,7 @@ const iso = (ts: Timestamp | undefined): string | undefined => (ts ? timestampDa
 export const KEY_WARNING = 'Store this API key securely. It will not be shown again.';
 
 /** `quotas.monthly_tokens` when no monthly token limit applies: none is enforced (docs/adr/0049). */
-export const NO_MONTHLY_TOKEN_LIMIT = 0;
+const NO_MONTHLY_TOKEN_LIMIT = 0;
 
 const quotas = (limits: WindowLimits): AccountQuotas => ({ monthly_tokens: NO_MONTHLY_TOKEN_LIMIT, rate_limit_hour: limits.hour, rate_limit_minute: limits.minute });
 

@@ -33,6 +33,22 @@ function textProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** A value met in the walk; where it sits is worked out only for the one that has a problem. */
+interface Visit {
+  value: unknown;
+  parent?: Visit;
+  key?: string | number;
+}
+
+/** `context.items[2]`: the path of a visit, from the body down (the empty string for the body itself). */
+function pathOf(visit: Visit): string {
+  const keys: (string | number)[] = [];
+  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) {
+    keys.push(at.key as string | number);
+  }
+  return keys.reduceRight<string>((path, key) => childPath(path, key), '');
+}
+
 /**
  * The first string or key of a parsed JSON body that cannot be stored as text, as a message naming
  * where it is (`context.a must not contain the NUL character`, `a key of context must be
@@ -40,29 +56,29 @@ function textProblem(text: string): string | undefined {
  * stack, so no nesting makes it overflow.
  */
 export function findIllFormedText(body: unknown): string | undefined {
-  const pending: [value: unknown, path: string][] = [[body, '']];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [value, path] = next;
+  const pending: Visit[] = [{ value: body }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const { value } = visit;
     if (typeof value === 'string') {
       const problem = textProblem(value);
       if (problem) {
-        return `${path || 'the request body'} ${problem}`;
+        return `${pathOf(visit) || 'the request body'} ${problem}`;
       }
     } else if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index--) {
-        pending.push([value[index], childPath(path, index)]);
+        pending.push({ value: value[index], parent: visit, key: index });
       }
     } else if (value && typeof value === 'object') {
       const entries = Object.entries(value);
       for (const [key] of entries) {
         const problem = textProblem(key);
         if (problem) {
-          return `a key of ${path || 'the request body'} ${problem}: ${quoted(key)}`;
+          return `a key of ${pathOf(visit) || 'the request body'} ${problem}: ${quoted(key)}`;
         }
       }
       for (let index = entries.length - 1; index >= 0; index--) {
         const [key, child] = entries[index];
-        pending.push([child, childPath(path, key)]);
+        pending.push({ value: child, parent: visit, key });
       }
     }
   }

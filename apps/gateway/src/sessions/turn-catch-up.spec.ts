@@ -1,8 +1,8 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { TurnSchema } from '@shannon/contracts';
+import { MAX_CATCH_UPS_PER_CALL, TurnSchema } from '@shannon/contracts';
 import { CLOSING_EVENTS_WINDOW_MS } from '../tasks/task-status';
-import { MAX_TURN_CATCH_UPS, turnsToCatchUp } from './turn-catch-up';
+import { turnsToCatchUp } from './turn-catch-up';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const turn = (seq: number, status: string, completedMsAgo?: number) =>
@@ -32,12 +32,12 @@ describe('turnsToCatchUp', () => {
     ]);
   });
 
-  it('names at most the newest MAX_TURN_CATCH_UPS', () => {
+  it('names at most the newest MAX_CATCH_UPS_PER_CALL', () => {
     const turns = Array.from({ length: 40 }, (_, i) => turn(i + 1, 'QUEUED'));
 
     const named = turnsToCatchUp(turns, now);
 
-    expect(named).toHaveLength(MAX_TURN_CATCH_UPS);
+    expect(named).toHaveLength(MAX_CATCH_UPS_PER_CALL);
     expect(named[0].taskId).toBe('task_40');
   });
 });

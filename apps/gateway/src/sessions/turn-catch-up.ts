@@ -1,21 +1,17 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import type { TaskCatchUpSchema, Turn } from '@shannon/contracts';
-import { finishedMomentsAgo } from '../tasks/task-status';
-
-/** Turns whose events one read of a session catches up at most (the streaming service's limit). */
-export const MAX_TURN_CATCH_UPS = 16;
-
-const FINAL_TURN_STATUSES: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT']);
+import { MAX_CATCH_UPS_PER_CALL, type TaskCatchUpSchema, type Turn } from '@shannon/contracts';
+import { finishedMomentsAgo, isFinishedStatusName } from '../tasks/task-status';
 
 /**
  * The turns of a page whose events the event log may still lack: those not finished (as far as the
  * session knows) and those that finished moments ago, whose closing events are waited for (ADR 0050).
- * The newest first, at most MAX_TURN_CATCH_UPS.
+ * The newest first, at most MAX_CATCH_UPS_PER_CALL (the streaming service's limit).
  */
 export function turnsToCatchUp(turns: Turn[], now: Date): MessageInitShape<typeof TaskCatchUpSchema>[] {
   return turns
-    .filter((turn) => !FINAL_TURN_STATUSES.has(turn.status) || finishedMomentsAgo(turn.completedAt, now))
-    .sort((a, b) => b.seq - a.seq)
-    .slice(0, MAX_TURN_CATCH_UPS)
-    .map((turn) => ({ taskId: turn.taskId, taskFinished: FINAL_TURN_STATUSES.has(turn.status) }));
+    .map((turn) => ({ turn, finished: isFinishedStatusName(turn.status) }))
+    .filter(({ turn, finished }) => !finished || finishedMomentsAgo(turn.completedAt, now))
+    .sort((a, b) => b.turn.seq - a.turn.seq)
+    .slice(0, MAX_CATCH_UPS_PER_CALL)
+    .map(({ turn, finished }) => ({ taskId: turn.taskId, taskFinished: finished }));
 }

@@ -8,6 +8,11 @@ export function isFinishedStatus(status: TaskStatus): boolean {
   return FINISHED.has(status);
 }
 
+/** The same for a status by name (`COMPLETED`, as a session's turn carries it); an unknown name is not final. */
+export function isFinishedStatusName(name: string): boolean {
+  return isFinishedStatus(TaskStatus[name as keyof typeof TaskStatus]);
+}
+
 /**
  * How long after a task's final status a history read waits for its closing events (through
  * STREAM_END). The worker publishes them right after writing the status; a task that finished

@@ -2,7 +2,7 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import { Caller, type CallerIdentity } from '@shannon/auth';
-import type { ListEventsForTasksRequest, ListEventsForTasksResponseSchema } from '@shannon/contracts';
+import { type ListEventsForTasksRequest, type ListEventsForTasksResponseSchema, MAX_CATCH_UPS_PER_CALL } from '@shannon/contracts';
 import { ValidationError } from '@shannon/errors';
 import { EventLogBatchReader } from './event-log-batch.reader';
 import { EventLogCatchUp } from './event-log.catch-up';
@@ -11,8 +11,6 @@ import { assertTaskId } from './task-id';
 
 const MAX_TASKS = 1000;
 const MAX_EVENTS = 10_000;
-/** Tasks one call catches up at most (a session has few running or just-finished turns). */
-const MAX_CATCH_UPS = 16;
 
 /** StreamingService.ListEventsForTasks: the event log of several tasks in one call. */
 @Controller()
@@ -31,8 +29,8 @@ export class EventLogBatchGrpcController {
     if (request.taskIds.length > MAX_TASKS) {
       throw new ValidationError(`At most ${MAX_TASKS} task ids per call`);
     }
-    if (request.catchUp.length > MAX_CATCH_UPS) {
-      throw new ValidationError(`At most ${MAX_CATCH_UPS} tasks to catch up per call`);
+    if (request.catchUp.length > MAX_CATCH_UPS_PER_CALL) {
+      throw new ValidationError(`At most ${MAX_CATCH_UPS_PER_CALL} tasks to catch up per call`);
     }
     const taskIds = new Set(request.taskIds);
     const catchUps = request.catchUp.filter(({ taskId }) => taskIds.has(taskId));

@@ -1,32 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EPHEMERAL_EVENT_TYPES, type EventType, type TaskEvent } from '@shannon/contracts';
 import { STREAMING_CONFIG, type StreamingConfig } from '../config';
-import type { BusPosition } from '../subscriptions/replay-item';
+import type { EventBusSource, RecentEventsSource } from '../subscriptions/replay-item';
 import { RecentTaskEvents } from '../subscriptions/recent-task-events';
 import { TaskEventBusReader } from '../subscriptions/task-event.bus-reader';
 import { toNewEventLogRow } from './event-log.mapper';
 import { EventLogRepository, type NewEventLogRow } from './event-log.repository';
 
 /** The EVENTS stream as a catch-up sees it. */
-export interface CatchUpBus {
+export interface CatchUpBus extends Pick<EventBusSource, 'follow'> {
   /** The stream sequence through which the event log's consumer has acked (so logged) every message. */
   loggedThrough(): Promise<number>;
   /** The task's last lasting event on the stream and its stream sequence; undefined when the stream keeps none. */
   lastLasting(tenantId: string, taskId: string): Promise<{ event: TaskEvent; streamSeq: number } | undefined>;
-  /** The task's events in stream order from `from`, then live ones, until the signal aborts. */
-  follow(tenantId: string, taskId: string, from: BusPosition, signal: AbortSignal): AsyncIterable<TaskEvent>;
 }
 
 /** This process's memory of recent events (RecentTaskEvents), read instead of a consumer when it can. */
-export interface CatchUpMemory {
-  followAfter(tenantId: string, taskId: string, streamSeq: number, signal: AbortSignal): AsyncIterable<TaskEvent> | undefined;
-}
+export type CatchUpMemory = Pick<RecentEventsSource, 'followAfter'>;
 
 /** The event log as a catch-up writes it. */
-export interface CatchUpLog {
-  insertMany(rows: NewEventLogRow[]): Promise<void>;
-  streamEndSeq(tenantId: string, taskId: string): Promise<bigint | undefined>;
-}
+export type CatchUpLog = Pick<EventLogRepository, 'insertMany' | 'streamEndSeq'>;
 
 const TIMED_OUT = Symbol('timed out');
 

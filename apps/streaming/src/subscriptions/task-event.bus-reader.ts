@@ -13,6 +13,8 @@ const INACTIVE_THRESHOLD_MS = 30_000;
 /** Reads one task's events from the EVENTS stream with an ordered consumer on its subject. */
 @Injectable()
 export class TaskEventBusReader implements EventBusSource {
+  private askingLoggedThrough?: Promise<number>;
+
   constructor(
     private readonly nats: NatsConnection,
     private readonly names: BusNames,
@@ -43,10 +45,17 @@ export class TaskEventBusReader implements EventBusSource {
   /**
    * The stream sequence through which the event log's durable consumer has acked every message:
    * the log holds every lasting event up to there (a message is acked after its batch committed).
+   * Callers meanwhile share the request in flight (a session's read catches several tasks up at
+   * once): an answer from a moment earlier is a lower floor, which only makes them read more.
    */
-  async loggedThrough(): Promise<number> {
-    const info = await this.nats.jsm.consumers.info(this.names.eventsStream, this.names.eventLogConsumer);
-    return info.ack_floor.stream_seq;
+  loggedThrough(): Promise<number> {
+    this.askingLoggedThrough ??= this.nats.jsm.consumers
+      .info(this.names.eventsStream, this.names.eventLogConsumer)
+      .then((info) => info.ack_floor.stream_seq)
+      .finally(() => {
+        this.askingLoggedThrough = undefined;
+      });
+    return this.askingLoggedThrough;
   }
 
   async *follow(tenantId: string, taskId: string, from: BusPosition, signal: AbortSignal): AsyncIterable<TaskEvent> {
