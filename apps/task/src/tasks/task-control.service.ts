@@ -85,7 +85,7 @@ function isFinished(task: TaskRow): boolean {
   return TERMINAL_STATUSES.has(task.status as StoredTaskStatus);
 }
 
-/** No worker has claimed the task yet: it is QUEUED, or PAUSED before it started. */
+/** No worker has claimed the task yet (of a task not finished: QUEUED, or PAUSED before it started). */
 function awaitsFirstClaim(task: TaskRow): boolean {
-  return task.startedAt === null && !isFinished(task);
+  return task.startedAt === null;
 }

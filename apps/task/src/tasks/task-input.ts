@@ -1,13 +1,10 @@
 import type { JsonObject } from '@bufbuild/protobuf';
-import { CLIENT_ID_REGEX, type SubmitTaskRequest } from '@shannon/contracts';
+import { CLIENT_ID_REGEX, MAX_QUERY_LENGTH, MODEL_TIERS, type SubmitTaskRequest, TASK_MODES as MODES } from '@shannon/contracts';
 import { ValidationError } from '@shannon/errors';
 import { maxLength } from 'class-validator';
 import type { ModelCatalog } from '../llm';
 import { taskSettings } from './task-settings';
 
-export const MODES = ['simple', 'standard', 'complex', 'supervisor'] as const;
-export const MODEL_TIERS = ['small', 'medium', 'large'] as const;
-export const MAX_QUERY_LENGTH = 10_000;
 const MAX_CONTEXT_BYTES = 256 * 1024;
 const MAX_MOCK_DELAY_MS = 60_000;
 

@@ -4,11 +4,13 @@ import { EPHEMERAL_EVENT_TYPES, type EventType, LIFECYCLE_EVENT_TYPES } from '..
  * The last tokens of an event's subject, by what its readers need (ADR 0045): the event log
  * follows `lasting.>`, the session service `lasting.lifecycle` only.
  */
+const EVENT_CLASSES = { lifecycle: 'lasting.lifecycle', progress: 'lasting.progress', ephemeral: 'ephemeral' } as const;
+
 function eventClass(type: string): string {
   if (EPHEMERAL_EVENT_TYPES.has(type as EventType)) {
-    return 'ephemeral';
+    return EVENT_CLASSES.ephemeral;
   }
-  return LIFECYCLE_EVENT_TYPES.has(type as EventType) ? 'lasting.lifecycle' : 'lasting.progress';
+  return LIFECYCLE_EVENT_TYPES.has(type as EventType) ? EVENT_CLASSES.lifecycle : EVENT_CLASSES.progress;
 }
 
 /**
@@ -37,7 +39,7 @@ export class BusNames {
    * `ephemeral` (token deltas, prompts), `lasting.lifecycle` (start and end) or `lasting.progress`.
    */
   taskEventSubject(tenantId: string, taskId: string, type: string): string {
-    return this.subject(`events.${tenantId}.${taskId}.${eventClass(type)}`);
+    return this.taskClassSubject(tenantId, taskId, eventClass(type));
   }
 
   /** Every event of one task (a filter): events.<tenant>.<task_id>.>. */
@@ -50,7 +52,7 @@ export class BusNames {
    * the last message of each from its subject index): lifecycle first, then progress.
    */
   taskLastingSubjects(tenantId: string, taskId: string): [lifecycle: string, progress: string] {
-    return [this.subject(`events.${tenantId}.${taskId}.lasting.lifecycle`), this.subject(`events.${tenantId}.${taskId}.lasting.progress`)];
+    return [this.taskClassSubject(tenantId, taskId, EVENT_CLASSES.lifecycle), this.taskClassSubject(tenantId, taskId, EVENT_CLASSES.progress)];
   }
 
   /**
@@ -58,7 +60,7 @@ export class BusNames {
    * task's wildcard makes the server go through every subject of the stream).
    */
   taskEventSubjects(tenantId: string, taskId: string): string[] {
-    return [...this.taskLastingSubjects(tenantId, taskId), this.subject(`events.${tenantId}.${taskId}.ephemeral`)];
+    return [...this.taskLastingSubjects(tenantId, taskId), this.taskClassSubject(tenantId, taskId, EVENT_CLASSES.ephemeral)];
   }
 
   /** Core NATS (no stream) subject of one task's control signals: tasks.control.<task_id>. */
@@ -82,7 +84,7 @@ export class BusNames {
 
   /** Every task's start and end events: all a session's turns need. */
   get lifecycleEventsSubject(): string {
-    return this.subject('events.*.*.lasting.lifecycle');
+    return this.subject(`events.*.*.${EVENT_CLASSES.lifecycle}`);
   }
 
   get taskWorkersConsumer(): string {
@@ -105,6 +107,11 @@ export class BusNames {
 
   private stream(name: string): string {
     return this.namespace ? `${this.namespace.toUpperCase()}_${name}` : name;
+  }
+
+  /** events.<tenant>.<task_id>.<class>. */
+  private taskClassSubject(tenantId: string, taskId: string, eventClass: string): string {
+    return this.subject(`events.${tenantId}.${taskId}.${eventClass}`);
   }
 
   private subject(name: string): string {

@@ -12,3 +12,15 @@ export function cutText(text: string, maxUnits: number): string {
   const splitsPair = last >= 0xd800 && last <= 0xdbff;
   return text.slice(0, splitsPair ? maxUnits - 1 : maxUnits);
 }
+
+/**
+ * `text` cut to at most `maxCharacters` characters, ending with "…" when it was cut. Characters
+ * are Unicode code points, not UTF-16 units, so a character outside the BMP (an emoji) is kept
+ * whole or left out, never split into a lone surrogate that PostgreSQL refuses in jsonb.
+ */
+export function shorten(text: string, maxCharacters: number): string {
+  const characters = [...text];
+  return characters.length > maxCharacters
+    ? `${characters.slice(0, maxCharacters - 1).join('')}…`
+    : text;
+}

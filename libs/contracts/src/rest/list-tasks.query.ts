@@ -1,21 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CLIENT_ID_REGEX } from './create-task.dto';
-import { PageOffset } from './paging';
+import { PageLimit, PageOffset } from './paging';
 
 export const TASK_STATUS_FILTERS = ['QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT'] as const;
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
-
 /** Query of GET /api/v1/tasks. */
 export class ListTasksQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @Max(100, { message: 'Invalid limit parameter' })
-  @Min(1, { message: 'Invalid limit parameter' })
-  @IsInt({ message: 'Invalid limit parameter' })
-  @Transform(toInt)
-  @IsOptional()
+  @PageLimit(100, 20)
   limit?: number;
 
   @PageOffset()
@@ -35,12 +28,7 @@ export class ListTasksQuery {
 
 /** Query of GET /api/v1/tasks/{id}/events. */
 export class ListEventsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @Max(200, { message: 'Invalid limit parameter' })
-  @Min(1, { message: 'Invalid limit parameter' })
-  @IsInt({ message: 'Invalid limit parameter' })
-  @Transform(toInt)
-  @IsOptional()
+  @PageLimit(200, 50)
   limit?: number;
 
   @PageOffset()

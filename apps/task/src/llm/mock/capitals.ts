@@ -1,4 +1,4 @@
-import { shorten } from './shorten';
+import { shorten } from '@shannon/contracts';
 
 interface Country {
   /** How the country reads mid-sentence, article included ("the Netherlands"). */

@@ -2,7 +2,7 @@ import type { ChatMessage } from '../llm-provider';
 import { answerArithmetic } from './arithmetic';
 import { answerCapitalQuestion } from './capitals';
 import { parseEssayRequest, writeEssay } from './essay';
-import { shorten } from './shorten';
+import { shorten } from '@shannon/contracts';
 import {
   answerTopicAspect,
   classifyTopicQuestion,

@@ -1,4 +1,4 @@
-import { shorten } from './shorten';
+import { shorten } from './cut-text';
 
 describe(shorten.name, () => {
   it('keeps text that fits as it is', () => {
