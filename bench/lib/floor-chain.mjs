@@ -1,21 +1,15 @@
-import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { forkReady, stopChildren } from './child-processes.mjs';
 import { dropDatabase, freePort, onJetStream, onPostgres, recreateDatabase } from './our-stack.mjs';
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), 'floor');
 const require = createRequire(import.meta.url);
 const { ensureInfrastructure } = require('../../tools/stack/infrastructure.cjs');
 
-/** A child process of the chain, resolved once it says it is ready. */
-function start(script, args) {
-  const child = fork(join(HERE, script), args.map(String), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
+/** A child process of the chain, resolved once it says it is ready (its errors show on the bench's stderr). */
+const start = (script, args) => forkReady(join(HERE, script), args, ['ignore', 'ignore', 'inherit', 'ipc']);
 
 /**
  * The floor of a submit on this machine: the same three processes in a row as ours (an HTTP edge,
@@ -34,7 +28,7 @@ export async function startFloorChain() {
   await onJetStream((jsm) => jsm.streams.add({ name: stream, subjects: [`${name}.work`], retention: 'workqueue', storage: 'file' }));
   const children = [];
   const stop = async () => {
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+    await stopChildren(children);
     await onJetStream((jsm) => jsm.streams.delete(stream).catch(() => undefined));
     await dropDatabase(database);
   };

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChildren } from './child-processes.mjs';
 
 const require = createRequire(import.meta.url);
 const { startStack, ROOT } = require('../../tools/stack/stack.cjs');
@@ -92,7 +93,7 @@ export async function startOurStack(env = {}, { extraWorkers = 0, withoutWorker 
     },
     /** Stops the services and removes the run's NATS streams. */
     async stop() {
-      await Promise.all([...workers, ...replicas].map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+      await stopChildren([...workers, ...replicas]);
       await stack.stop();
       await removeRun();
     },

@@ -12,6 +12,9 @@ function statFields(pid) {
 }
 
 /** A process's start time in clock ticks: with the pid, it names the process even once the pid is reused. */
+/** The ids of every process now (Linux /proc). */
+export const processIds = () => readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+
 const startTime = (pid) => statFields(pid)?.[19];
 
 /**
@@ -19,7 +22,7 @@ const startTime = (pid) => statFields(pid)?.[19];
  * @returns {{pid: number, started: string}[]}
  */
 export function processChain(rootPid) {
-  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  const pids = processIds();
   const chain = [{ pid: rootPid, started: startTime(rootPid) }];
   for (;;) {
     const child = pids.find((pid) => Number(statFields(pid)?.[1]) === chain.at(-1).pid);

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { processIds } from './process-chain.mjs';
 import { cpuMs } from './sse-clients.mjs';
 
 /** Servers the stack uses that are not its children: every process of theirs counts. */
@@ -11,12 +12,12 @@ const SERVERS = [
 /** CPU ms per process id of the stack's services (`stack.children`) and of PostgreSQL, NATS and Redis. */
 function snapshot(stack) {
   const pids = new Map(stack.children.map(({ service, child }) => [child.pid, service.name]));
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+  for (const pid of processIds()) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const server = SERVERS.find(([, matches]) => matches(cmdline));
       if (server) {
-        pids.set(Number(pid), server[0]);
+        pids.set(pid, server[0]);
       }
     } catch {
       // The process ended while it was listed.

@@ -1,25 +1,17 @@
 import { startFloorChain } from '../lib/floor-chain.mjs';
-import { load } from '../lib/load.mjs';
-import { CONCURRENCY, measureCeiling } from './w4-ceiling.mjs';
-import { measureOurSubmits } from './w1-submit.mjs';
+import { measureAtEachConcurrency, measureCeiling } from './w4-ceiling.mjs';
+import { measureOurSubmits, QUERY } from './w1-submit.mjs';
 
-const BODY = JSON.stringify({ query: 'What is the capital of France?' });
+const BODY = JSON.stringify({ query: QUERY });
 /** W1's target, as a share of the ceiling. */
 const W1_TARGET_SHARE = 0.15;
 
-async function measureFloor(durationSeconds) {
-  const chain = await startFloorChain();
-  try {
-    const rows = [];
-    for (const connections of CONCURRENCY) {
-      const result = await load({ url: chain.url, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, connections, durationSeconds });
-      rows.push({ system: 'floor: edge -> session hop -> task hop, one commit each', ...result });
-    }
-    return rows;
-  } finally {
-    await chain.stop();
-  }
-}
+const measureFloor = (durationSeconds) =>
+  measureAtEachConcurrency(startFloorChain, 'floor: edge -> session hop -> task hop, one commit each', durationSeconds, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: BODY,
+  });
 
 /**
  * Floor: how fast a submit of this shape can be on this machine at all. The same three processes in
@@ -31,7 +23,7 @@ export async function run({ durationSeconds }) {
   const floor = await measureFloor(durationSeconds);
   const ours = await measureOurSubmits(durationSeconds, { stackOptions: { withoutWorker: true }, system: 'ours: POST /api/v1/tasks, no worker' });
   const ceiling = await measureCeiling(durationSeconds);
-  const at = (rows, connections, field = 'accepted_per_s') => rows.find((r) => r.connections === connections)?.[field] ?? 0;
+  const at = (rows, connections) => rows.find((r) => r.connections === connections)?.accepted_per_s ?? 0;
   const floorShare = at(floor, 64) / Math.max(1, at(ceiling, 64));
   return {
     workload: 'floor',

@@ -3,7 +3,7 @@ import { API_KEY, startOurStack } from '../lib/our-stack.mjs';
 import { createThreads, startPeer } from '../lib/peer.mjs';
 import { CONCURRENCY, measureCeiling } from './w4-ceiling.mjs';
 
-const QUERY = 'What is the capital of France?';
+export const QUERY = 'What is the capital of France?';
 
 /**
  * Submits at each concurrency against one stack of ours (env and stack options let W5 start its

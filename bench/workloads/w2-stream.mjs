@@ -3,7 +3,7 @@ import { percentile, sseClient } from '../lib/sse-clients.mjs';
 import { stackCpu } from '../lib/stack-cpu.mjs';
 import { API_KEY, startOurStack } from '../lib/our-stack.mjs';
 import { startPeer } from '../lib/peer.mjs';
-import { createThreads, runBody, streamRun, tokenText } from '../lib/peer-runs.mjs';
+import { createThreads, frameData, runBody, streamRun, tokenText } from '../lib/peer-runs.mjs';
 
 const HEADERS = { 'x-api-key': API_KEY };
 const QUERY = 'What is the capital of France?';
@@ -167,7 +167,7 @@ async function measureEndToEnd(system, concurrency, durationSeconds) {
 const deliveryRow = (measure, values) => latencyRow({ name: 'ours' }, 1, measure, values);
 
 /** The text of a `thread.message.delta` frame. */
-const deltaOf = (frame) => JSON.parse(/^data: (.*)$/m.exec(frame.raw)[1]).delta;
+const deltaOf = (frame) => frameData(frame.raw).delta;
 const wordCount = (text) => text.split(/\s+/).filter(Boolean).length;
 
 /**
@@ -207,25 +207,25 @@ async function throughput(url, words) {
  * CPU of the whole stack (every service, PostgreSQL, NATS and Redis) per run of one client that
  * submits and follows the stream to `done`, for a short answer and a long one at full speed.
  */
-async function cpuPerRun(stack, query, runs) {
+async function cpuPerRun(stack, query) {
   const body = { query, context: { mock: { token_delay_ms: 0, start_delay_ms: 0 } } };
   const once = async () => followTask(stack.gatewayUrl, await submit(stack.gatewayUrl, body), () => undefined).ended;
   for (let i = 0; i < CPU_WARMUP_RUNS; i += 1) {
     await once();
   }
   const cpu = await stackCpu(stack, async () => {
-    for (let i = 0; i < runs; i += 1) {
+    for (let i = 0; i < CPU_RUNS; i += 1) {
       await once();
     }
     // What the runs left to do (the event log's batches, the session's turn) is theirs too.
     await delay(CPU_SETTLE_MS);
   });
-  const perRun = (ms) => Math.round((ms / runs) * 10) / 10;
+  const perRun = (ms) => Math.round((ms / CPU_RUNS) * 10) / 10;
   const parts = Object.entries(cpu.byName)
     .sort((a, b) => b[1] - a[1])
     .map(([name, ms]) => `${name} ${perRun(ms)}`)
     .join(', ');
-  return { system: 'ours', concurrency: 1, measure: `stack CPU per run (submit, follow to done), "${query}": ${parts}`, samples: runs, cpu_ms_per_run: perRun(cpu.totalMs) };
+  return { system: 'ours', concurrency: 1, measure: `stack CPU per run (submit, follow to done), "${query}": ${parts}`, samples: CPU_RUNS, cpu_ms_per_run: perRun(cpu.totalMs) };
 }
 
 /** Time from the task's completion (its completed_at, and its WORKFLOW_COMPLETED event) to `done` at a connected client. */
@@ -283,16 +283,10 @@ async function cancelToDone(url) {
   return deliveryRow('POST cancel -> `done` at a client following an answer', samples);
 }
 
-/** Event delivery inside our stack, one client at a time: rate and lag, completion -> done, cancel -> done, CPU per run. */
+/** Event delivery inside our stack, one client at a time: rate and lag, completion -> done, cancel -> done. */
 export async function measureDelivery(stack) {
   const url = stack.gatewayUrl;
-  return [
-    await throughput(url, 10_000),
-    ...(await completionToDone(url)),
-    await cancelToDone(url),
-    await cpuPerRun(stack, QUERY, CPU_RUNS),
-    await cpuPerRun(stack, LONG_QUERY, CPU_RUNS),
-  ];
+  return [await throughput(url, 10_000), ...(await completionToDone(url)), await cancelToDone(url)];
 }
 
 // --- The workload ---------------------------------------------------------------------------------
@@ -305,7 +299,16 @@ async function measureOurs(durationSeconds) {
     for (const concurrency of CONCURRENCY) {
       rows.push(...(await measureEndToEnd(system, concurrency, durationSeconds)));
     }
-    return { rows, delivery: [...(await measureDelivery(stack)), ...(await cpuWithoutCoalescing())] };
+    const delivery = await measureDelivery(stack);
+    const short = await cpuPerRun(stack, QUERY);
+    const gathered = await cpuPerRun(stack, LONG_QUERY);
+    const alone = await cpuWithoutCoalescing();
+    return {
+      rows,
+      delivery: [...delivery, short, gathered, alone],
+      // What gathering deltas saves (ADR 0051): the long answer's stack CPU per run against every delta alone.
+      cpuRatio: { 'stack CPU per run, 200-word answer, deltas gathered / each alone': gathered.cpu_ms_per_run / alone.cpu_ms_per_run },
+    };
   } finally {
     await stack.stop();
   }
@@ -315,8 +318,8 @@ async function measureOurs(durationSeconds) {
 async function cpuWithoutCoalescing() {
   const stack = await startOurStack({ LLM_DELTA_MAX_CHARS: '1' });
   try {
-    const row = await cpuPerRun(stack, LONG_QUERY, CPU_RUNS);
-    return [{ ...row, measure: `${row.measure} (LLM_DELTA_MAX_CHARS=1: every delta its own event)` }];
+    const row = await cpuPerRun(stack, LONG_QUERY);
+    return { ...row, measure: `${row.measure} (LLM_DELTA_MAX_CHARS=1: every delta its own event)` };
   } finally {
     await stack.stop();
   }
@@ -352,14 +355,6 @@ function ratios(ours, peer) {
   return result;
 }
 
-/** What gathering deltas saves (ADR 0051): the long answer's stack CPU per run against every delta alone. */
-function cpuRatio(delivery) {
-  const long = delivery.filter((row) => row.cpu_ms_per_run !== undefined && row.measure.includes(LONG_QUERY));
-  const alone = long.find((row) => row.measure.includes('LLM_DELTA_MAX_CHARS=1'));
-  const gathered = long.find((row) => row !== alone);
-  return { 'stack CPU per run, 200-word answer, deltas gathered / each alone': gathered.cpu_ms_per_run / alone.cpu_ms_per_run };
-}
-
 function targets(ours, peer) {
   return CONCURRENCY.flatMap((concurrency) => {
     const mine = find(ours, concurrency, 'submit -> first token');
@@ -384,7 +379,7 @@ export async function run({ durationSeconds }) {
     title: 'W2 end to end: submit -> first event, first token and completion over SSE, zero-delay model',
     columns: ['system', 'concurrency', 'measure', 'samples', 'p50_ms', 'p99_ms', 'max_ms', 'per_s', 'errors', 'cpu_ms_per_run'],
     rows: [...ours.rows, ...peer, ...ours.delivery],
-    ratios: { ...ratios(ours.rows, peer), ...cpuRatio(ours.delivery) },
+    ratios: { ...ratios(ours.rows, peer), ...ours.cpuRatio },
     targets: targets(ours.rows, peer),
     notes: [
       `Closed loops: at concurrency C, C clients each submit, follow the stream to its end, and submit again, for ${WARMUP_MS / 1000} s of warm-up (dropped) then ${durationSeconds} s; per_s = completed runs per second. Times are from just before the submit to the frame's arrival at the client (same SSE client, sse-clients.mjs, for both systems; a new connection per stream).`,

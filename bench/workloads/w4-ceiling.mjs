@@ -3,19 +3,25 @@ import { load } from '../lib/load.mjs';
 
 export const CONCURRENCY = [1, 16, 64];
 
-/** W4: a bare Fastify hello-world JSON route with the same client: the ceiling W1 is a fraction of. */
-export async function measureCeiling(durationSeconds) {
-  const server = await startCeiling();
+/**
+ * A row per concurrency of `system` loaded with the same client: `start` brings the server up
+ * (answering `{url, stop}`), `request` adds to `load`'s options (method, headers, body).
+ */
+export async function measureAtEachConcurrency(start, system, durationSeconds, request = {}) {
+  const server = await start();
   try {
     const rows = [];
     for (const connections of CONCURRENCY) {
-      rows.push({ system: 'fastify hello-world', ...(await load({ url: server.url, connections, durationSeconds })) });
+      rows.push({ system, ...(await load({ url: server.url, ...request, connections, durationSeconds })) });
     }
     return rows;
   } finally {
     await server.stop();
   }
 }
+
+/** W4: a bare Fastify hello-world JSON route with the same client: the ceiling W1 is a fraction of. */
+export const measureCeiling = (durationSeconds) => measureAtEachConcurrency(startCeiling, 'fastify hello-world', durationSeconds);
 
 export async function run({ durationSeconds }) {
   const rows = await measureCeiling(durationSeconds);

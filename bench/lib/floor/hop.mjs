@@ -18,8 +18,9 @@ const insert = `INSERT INTO ${table} (id, body) VALUES ($1::uuid, $2::jsonb)`;
 const server = new grpc.Server();
 server.addService(HOP_SERVICE, {
   insert(call, callback) {
-    const request = JSON.parse(call.request.toString());
-    pool.query(insert, [request.id, call.request.toString()]).then(
+    const body = call.request.toString();
+    const request = JSON.parse(body);
+    pool.query(insert, [request.id, body]).then(
       () => {
         callback(null, Buffer.alloc(0));
         js?.publish(subject, request.id, { msgId: request.id }).catch((error) => console.error(`publish: ${error.message}`));
