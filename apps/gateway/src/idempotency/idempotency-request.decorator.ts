@@ -8,9 +8,21 @@ export interface IdempotentRequest {
   requestHash: string;
 }
 
+const read = new WeakMap<FastifyRequest, IdempotentRequest | undefined>();
+
+/**
+ * The request's Idempotency-Key and hash (undefined without a key; 400 when malformed), worked out
+ * once per request: the interceptor and the submit route both read it.
+ */
+export function idempotentRequestOf(request: FastifyRequest): IdempotentRequest | undefined {
+  if (!read.has(request)) {
+    const key = readIdempotencyKey(request.headers);
+    read.set(request, key ? { key, requestHash: requestHash(request.method, request.url, request.body) } : undefined);
+  }
+  return read.get(request);
+}
+
 /** HTTP handler parameter: the request's Idempotency-Key and hash (undefined without a key; 400 when malformed). */
-export const IdempotencyRequest = createParamDecorator((_data: unknown, ctx: ExecutionContext): IdempotentRequest | undefined => {
-  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
-  const key = readIdempotencyKey(request.headers);
-  return key ? { key, requestHash: requestHash(request.method, request.url, request.body) } : undefined;
-});
+export const IdempotencyRequest = createParamDecorator((_data: unknown, ctx: ExecutionContext): IdempotentRequest | undefined =>
+  idempotentRequestOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { concatMap, type Observable, of, tap } from 'rxjs';
 import { RedisClient } from '../clients/redis.client';
 import { FailOpen } from '../metrics/fail-open';
-import { IDEMPOTENCY_CACHED_HEADER, idempotencyScope, readIdempotencyKey, requestHash } from './idempotency-key';
+import { IDEMPOTENCY_CACHED_HEADER, idempotencyScope } from './idempotency-key';
+import { idempotentRequestOf } from './idempotency-request.decorator';
 import { type Claim, RedisIdempotencyStore, type StoredResponse } from './redis-idempotency.store';
 
 /** How long a finished response is replayed. */
@@ -41,13 +42,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (request.method !== 'POST' || !principal) {
       return next.handle();
     }
-    const key = readIdempotencyKey(request.headers);
-    if (!key) {
+    const idempotent = idempotentRequestOf(request);
+    if (!idempotent) {
       return next.handle();
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const scope = idempotencyScope(principal, key);
-    const fingerprint = requestHash(request.method, request.url, request.body);
+    const scope = idempotencyScope(principal, idempotent.key);
+    const fingerprint = idempotent.requestHash;
     let claim: Claim;
     try {
       claim = await this.claim(scope, fingerprint);
